@@ -1,0 +1,216 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Model;
+
+namespace SlimGen.Generator.Shapes
+{
+    /// <summary>
+    /// One dimension of a per-example shape: its value at compile time and, when it comes from a
+    /// constructor parameter, the C# expression that computes it at run time.
+    /// </summary>
+    internal readonly record struct Dim(long Value, string? Expression = null)
+    {
+        /// <summary>C# code for the dimension.</summary>
+        public string Code => Expression ?? Value.ToString(CultureInfo.InvariantCulture);
+
+        public override string ToString() => Code;
+    }
+
+    /// <summary>What one layer does to the shape, and what it costs.</summary>
+    internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim> Output, long Parameters, long Macs);
+
+    /// <summary>Shapes of every layer of a valid model, or the diagnostics that make it invalid.</summary>
+    internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
+    {
+        public bool IsValid => Diagnostics.All(d => DiagnosticDescriptors.Get(d.Id).DefaultSeverity != Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    }
+
+    /// <summary>
+    /// Shape inference over a <see cref="ModelSpec"/>, with the formulas the runtime executes
+    /// (<see cref="ShapeMath"/>). Pure: no Roslyn types, never throws, all arithmetic overflow-checked.
+    /// </summary>
+    internal static class ShapeInference
+    {
+        public static ShapeReport Infer(ModelSpec spec)
+        {
+            var diagnostics = new List<ModelDiagnostic>();
+            var layers = new List<LayerShape>();
+            long totalParameters = 0, totalMacs = 0;
+
+            var input = spec.InputShape;
+            if (input.Count == 0 || input.Any(d => d < 1))
+            {
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidInputShape, new SourceRef(SourceKind.ModelAttribute),
+                    Format(input.Select(d => new Dim(d))),
+                    input.Count == 0 ? "give the per-example shape, for example [SlimModel(3, 224, 224)] for RGB images" : "every dimension must be at least 1"));
+                return Report();
+            }
+
+            var shape = input.Select(d => new Dim(d)).ToList();
+            foreach (var layer in spec.Layers)
+            {
+                var result = Apply(layer, shape, diagnostics);
+                if (result is null) return Report();
+                if (!Checked.Add(totalParameters, result.Parameters, out totalParameters) || !Checked.Add(totalMacs, result.Macs, out totalMacs))
+                {
+                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, "model's total parameter or MAC count"));
+                    return Report();
+                }
+                layers.Add(result);
+                shape = result.Output.ToList();
+            }
+
+            if (spec.OutputShape is { } declared && !declared.SequenceEqual(shape.Select(d => d.Value).Select(v => (int)System.Math.Min(v, int.MaxValue))))
+            {
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.OutputShapeMismatch, new SourceRef(SourceKind.ModelAttribute, 0, "OutputShape"),
+                    spec.ClassName, Format(declared.Select(d => new Dim(d))), Format(shape)));
+            }
+            return Report();
+
+            ShapeReport Report() => new(layers.ToEquatableArray(), totalParameters, totalMacs, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>The shape as the generated comments and messages show it: <c>[N, 64, 224, 224]</c>.</summary>
+        public static string FormatBatched(IEnumerable<Dim> shape) => "[N" + string.Concat(shape.Select(d => ", " + d.Code)) + "]";
+
+        private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => d.Code)) + "]";
+
+        private static LayerShape? Apply(LayerSpec layer, List<Dim> input, List<ModelDiagnostic> diagnostics)
+        {
+            var inputShape = input.ToEquatableArray();
+            LayerShape? Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceRef source, params object[] args)
+            {
+                diagnostics.Add(ModelDiagnostic.Create(descriptor, source, args));
+                return null;
+            }
+            LayerShape? Overflow(string what) => Fail(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, what);
+
+            switch (layer.Op)
+            {
+                case Op.Conv2d:
+                case Op.MaxPool2d:
+                case Op.AvgPool2d:
+                {
+                    if (input.Count != 3)
+                    {
+                        return Fail(DiagnosticDescriptors.RankMismatch, layer.Source, layer.Path, "[C, H, W]", Format(input),
+                            input.Count == 1 ? "2-D layers cannot follow [Flatten] or a dense layer" : "declare the input as [SlimModel(channels, height, width)]");
+                    }
+                    long height = input[1].Value, width = input[2].Value;
+                    if (layer.Padding == Pad.Valid && (layer.Kernel > height || layer.Kernel > width))
+                    {
+                        return layer.Op == Op.Conv2d
+                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, layer.Kernel, height + "x" + width)
+                            : Fail(DiagnosticDescriptors.SpatialSizeBelowOne, layer.Source, layer.Path,
+                                System.Math.Max(0, ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, Pad.Valid)) + "x" + System.Math.Max(0, ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, Pad.Valid)),
+                                Format(input), layer.Kernel, layer.Stride);
+                    }
+                    long outHeight = ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, layer.Padding);
+                    long outWidth = ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, layer.Padding);
+                    if (layer.Op != Op.Conv2d)
+                    {
+                        return new LayerShape(inputShape, new[] { input[0], new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), 0, 0);
+                    }
+
+                    var channels = input[0];
+                    var filters = new Dim(layer.Size, layer.Parameter);
+                    long kernelArea = (long)layer.Kernel * layer.Kernel;
+                    if (!Checked.Multiply(kernelArea, channels.Value, out var perFilter)
+                        || !Checked.Multiply(perFilter, filters.Value, out var weights)
+                        || !Checked.Add(weights, Extra(layer, filters.Value), out var parameters))
+                    {
+                        return Overflow("parameter count");
+                    }
+                    if (!Checked.Multiply(outHeight * outWidth, weights, out var macs))
+                    {
+                        return Overflow("MAC count");
+                    }
+                    return new LayerShape(inputShape, new[] { filters, new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), parameters, macs);
+                }
+
+                case Op.FullyConnected:
+                {
+                    if (input.Count != 1)
+                    {
+                        return Fail(DiagnosticDescriptors.DenseNeedsFlatten, layer.Source, layer.Path, Format(input), input.Count);
+                    }
+                    var units = new Dim(layer.Size, layer.Parameter);
+                    if (!Checked.Multiply(input[0].Value, units.Value, out var weights) || !Checked.Add(weights, Extra(layer, units.Value), out var parameters))
+                    {
+                        return Overflow("parameter count");
+                    }
+                    return new LayerShape(inputShape, new[] { units }.ToEquatableArray(), parameters, weights);
+                }
+
+                case Op.Flatten:
+                {
+                    long product = 1;
+                    var symbols = new List<string>();
+                    foreach (var dim in input)
+                    {
+                        if (!Checked.Multiply(product, dim.Value, out product)) return Overflow("flattened size");
+                        if (dim.Expression is not null) symbols.Add(dim.Expression);
+                    }
+                    if (input.Count == 1)
+                    {
+                        diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing, layer.Source, layer.Path, "its input " + Format(input) + " is already flat; remove it"));
+                    }
+                    var flat = symbols.Count == 0 ? new Dim(product) : new Dim(product, FlattenExpression(input));
+                    return new LayerShape(inputShape, new[] { flat }.ToEquatableArray(), 0, 0);
+                }
+
+                case Op.BatchNorm:
+                {
+                    if (input.Count is not (1 or 3))
+                    {
+                        return Fail(DiagnosticDescriptors.RankMismatch, layer.Source, layer.Path, "[C] or [C, H, W]", Format(input), "batch normalization normalizes the first (channel) dimension");
+                    }
+                    if (!Checked.Multiply(input[0].Value, 2, out var parameters)) return Overflow("parameter count");
+                    return new LayerShape(inputShape, inputShape, parameters, 0);
+                }
+
+                default:
+                    return new LayerShape(inputShape, inputShape, 0, 0);
+            }
+        }
+
+        /// <summary>Bias or normalizer parameters on top of the weights.</summary>
+        private static long Extra(LayerSpec layer, long outputs) =>
+            layer.Normalizer == Norm.BatchNorm ? outputs * 2 : layer.HasBias ? outputs : 0;
+
+        private static string FlattenExpression(List<Dim> input)
+        {
+            long constant = 1;
+            var factors = new List<string>();
+            foreach (var dim in input)
+            {
+                if (dim.Expression is null) constant *= dim.Value;
+                else factors.Add(dim.Expression.Contains(" ") ? "(" + dim.Expression + ")" : dim.Expression);
+            }
+            if (constant != 1) factors.Add(constant.ToString(CultureInfo.InvariantCulture));
+            return string.Join(" * ", factors);
+        }
+
+    }
+
+    /// <summary>Overflow-checked arithmetic that reports instead of throwing.</summary>
+    internal static class Checked
+    {
+        public static bool Add(long a, long b, out long result)
+        {
+            result = unchecked(a + b);
+            return !((a ^ result) < 0 && (b ^ result) < 0);
+        }
+
+        public static bool Multiply(long a, long b, out long result)
+        {
+            result = 0;
+            if (a == 0 || b == 0) return true;
+            if (a > long.MaxValue / b) return false;
+            result = a * b;
+            return true;
+        }
+    }
+}
