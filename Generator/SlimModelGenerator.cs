@@ -49,12 +49,8 @@ namespace SlimGen.Generator
     {
         public static GenerationInput? From(ParseOutcome outcome)
         {
-            if (outcome.Spec is null || !new ShapeReport(EquatableArray<LayerShape>.Empty, 0, 0, outcome.Diagnostics).IsValid)
-            {
-                return null;
-            }
-            var shapes = ShapeInference.Infer(outcome.Spec);
-            return shapes.IsValid ? new GenerationInput(outcome.Spec, shapes) : null;
+            var (shapes, diagnostics) = ModelCheck.Run(outcome);
+            return shapes is not null && !ModelCheck.HasErrors(diagnostics) ? new GenerationInput(outcome.Spec!, shapes) : null;
         }
     }
 }

@@ -24,12 +24,12 @@ namespace SlimGen.Generator.Shapes
     /// <summary>Shapes of every layer of a valid model, or the diagnostics that make it invalid.</summary>
     internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
     {
-        public bool IsValid => Diagnostics.All(d => DiagnosticDescriptors.Get(d.Id).DefaultSeverity != Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        public bool IsValid => !ModelCheck.HasErrors(Diagnostics);
     }
 
     /// <summary>
     /// Shape inference over a <see cref="ModelSpec"/>, with the formulas the runtime executes
-    /// (<see cref="ShapeMath"/>). Pure: no Roslyn types, never throws, all arithmetic overflow-checked.
+    /// (<see cref="ShapeMath"/>). Pure: no symbols or syntax, never throws, all arithmetic overflow-checked.
     /// </summary>
     internal static class ShapeInference
     {

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Model;
+using SlimGen.Generator.Parsing;
+
+namespace SlimGen.Generator.Shapes
+{
+    /// <summary>Parser findings plus shape inference: the one verdict the generator and the analyzer share.</summary>
+    internal static class ModelCheck
+    {
+        /// <summary>
+        /// Shapes of the model when the parser found no error (shape errors would only cascade from them),
+        /// and every diagnostic. The model can be generated when <see cref="HasErrors"/> is false for them all.
+        /// </summary>
+        public static (ShapeReport? Shapes, IReadOnlyList<ModelDiagnostic> Diagnostics) Run(ParseOutcome outcome)
+        {
+            if (outcome.Spec is null || HasErrors(outcome.Diagnostics))
+            {
+                return (null, outcome.Diagnostics.ToList());
+            }
+            var shapes = ShapeInference.Infer(outcome.Spec);
+            return (shapes, outcome.Diagnostics.Concat(shapes.Diagnostics).ToList());
+        }
+
+        public static bool HasErrors(IEnumerable<ModelDiagnostic> diagnostics) =>
+            diagnostics.Any(d => DiagnosticDescriptors.Get(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace SlimGen.Layers
+{
+    /// <summary>
+    /// Batch normalization over the channel (second) dimension of <c>[N, C]</c>, <c>[N, C, L]</c> or <c>[N, C, H, W]</c>,
+    /// with PyTorch's semantics and state_dict names: <c>weight</c>, <c>bias</c>, <c>running_mean</c>,
+    /// <c>running_var</c>, <c>num_batches_tracked</c>. Training mode normalizes with the batch statistics and updates
+    /// the running ones; eval mode normalizes with the running statistics.
+    /// </summary>
+    public sealed class BatchNorm : nn.Module<Tensor, Tensor>
+    {
+        // Field names are the state_dict names: Module.to replaces the tensors through the fields of the same name.
+        private Parameter weight;
+        private Parameter bias;
+        private Tensor running_mean;
+        private Tensor running_var;
+        private Tensor num_batches_tracked;
+
+        private readonly long numFeatures;
+        private readonly double epsilon;
+        private readonly double momentum;
+        private readonly Act activation;
+
+        /// <summary>Creates the layer with unit scale, zero shift, zero running mean and unit running variance.</summary>
+        /// <param name="numFeatures">The number of channels C.</param>
+        /// <param name="epsilon">Added to the variance before the square root.</param>
+        /// <param name="momentum">Weight of the current batch in the running statistics (PyTorch's convention; TensorFlow's decay is <c>1 - momentum</c>).</param>
+        /// <param name="activation">Applied after normalization.</param>
+        /// <param name="device">Where to create the tensors; the default device when null.</param>
+        /// <param name="dtype">Element type of the floating-point tensors; the default type when null.</param>
+        public BatchNorm(long numFeatures, double epsilon = 1e-5, double momentum = 0.1, Act activation = Act.None, Device? device = null, ScalarType? dtype = null)
+            : base(LayerTensors.NativeModuleName(nameof(BatchNorm)))
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numFeatures);
+            if (!(epsilon > 0))
+                throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be positive.");
+            if (!(momentum is >= 0 and <= 1))
+                throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must lie in [0, 1].");
+
+            this.numFeatures = numFeatures;
+            this.epsilon = epsilon;
+            this.momentum = momentum;
+            this.activation = activation;
+
+            weight = LayerTensors.NewParameter([numFeatures], Init.Ones, 0, device, dtype);
+            bias = LayerTensors.NewParameter([numFeatures], Init.Zeros, 0, device, dtype);
+            running_mean = LayerTensors.NewBuffer(zeros(numFeatures, dtype, device));
+            running_var = LayerTensors.NewBuffer(ones(numFeatures, dtype, device));
+            num_batches_tracked = LayerTensors.NewBuffer(tensor(0L, ScalarType.Int64, device));
+            register_parameter(nameof(weight), weight);
+            register_parameter(nameof(bias), bias);
+            register_buffer(nameof(running_mean), running_mean);
+            register_buffer(nameof(running_var), running_var);
+            register_buffer(nameof(num_batches_tracked), num_batches_tracked);
+            LayerTensors.RecordDevice(this, device);
+        }
+
+        /// <summary>Normalizes <paramref name="input"/>; in training mode also updates the running statistics.</summary>
+        /// <exception cref="ArgumentException">The input is not <c>[N, C, ...]</c> with C = numFeatures, or a training batch has one value per channel.</exception>
+        public override Tensor forward(Tensor input)
+        {
+            CheckInput(input);
+            if (training) {
+                using var noGrad = no_grad();
+                num_batches_tracked.add_(1);
+            }
+
+            return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, epsilon)
+                .Then(x => Activations.Apply(x, activation));
+        }
+
+        private void CheckInput(Tensor input)
+        {
+            var shape = input.shape;
+            if (shape.Length is < 2 or > 4 || shape[1] != numFeatures) {
+                throw new ArgumentException(
+                    $"BatchNorm({numFeatures}) expects input of shape [N, {numFeatures}], [N, {numFeatures}, L] or [N, {numFeatures}, H, W], " +
+                    $"but got {ShapeGuard.Format(shape)}.", nameof(input));
+            }
+            // The batch variance of a single value is zero, and its unbiased estimate (for the running variance) is undefined.
+            if (training && input.numel() == numFeatures) {
+                throw new ArgumentException(
+                    $"BatchNorm in training mode needs more than one value per channel, but got input of shape {ShapeGuard.Format(shape)}.", nameof(input));
+            }
+        }
+    }
+}

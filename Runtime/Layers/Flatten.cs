@@ -1,0 +1,17 @@
+using static TorchSharp.torch;
+
+namespace SlimGen.Layers
+{
+    /// <summary>Flattens every dimension but the batch: <c>[N, C, H, W]</c> becomes <c>[N, C·H·W]</c> in PyTorch's (channel-major) order.</summary>
+    public sealed class Flatten : nn.Module<Tensor, Tensor>
+    {
+        /// <summary>Creates the layer.</summary>
+        public Flatten()
+            : base(LayerTensors.NativeModuleName(nameof(Flatten)))
+        {
+        }
+
+        /// <summary>Flattens <paramref name="input"/> from its second dimension on.</summary>
+        public override Tensor forward(Tensor input) => input.flatten(start_dim: 1);
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SlimGen.Layers
+{
+    /// <summary>Construction and forward helpers shared by the layers.</summary>
+    internal static class LayerTensors
+    {
+        /// <summary>
+        /// Checks that the native backend loads, then returns <paramref name="name"/>. Layers call it in their base
+        /// constructor argument because <see cref="nn.Module"/>'s constructor is already a native call.
+        /// </summary>
+        public static string NativeModuleName(string name)
+        {
+            SlimRuntime.Initialize();
+            return name;
+        }
+
+        /// <summary>Returns <paramref name="layerDefault"/> for <see cref="Init.Default"/>, otherwise <paramref name="init"/>.</summary>
+        public static Init Or(this Init init, Init layerDefault) => init == Init.Default ? layerDefault : init;
+
+        /// <summary>
+        /// A new trainable tensor filled by <paramref name="init"/>, owned by its module rather than by a dispose scope
+        /// that happens to be open while the model is built.
+        /// </summary>
+        public static Parameter NewParameter(long[] shape, Init init, double stddev, Device? device, ScalarType? dtype)
+        {
+            var parameter = new Parameter(empty(shape, dtype, device));
+            parameter.DetachFromDisposeScope();
+            Initializers.Initialize(parameter, init, stddev);
+            return parameter;
+        }
+
+        /// <summary>Takes <paramref name="tensor"/> out of any open dispose scope: its module owns it.</summary>
+        public static Tensor NewBuffer(Tensor tensor) => tensor.DetachFromDisposeScope();
+
+        /// <summary>
+        /// Tells TorchSharp where the constructor put the module's tensors; no data moves. A custom module records CPU
+        /// until told otherwise, and <c>Module.to(device)</c> does nothing when the recorded device already equals the
+        /// target, so a layer built on CUDA would otherwise ignore a later <c>to(CPU)</c>.
+        /// </summary>
+        public static void RecordDevice(nn.Module module, Device? device) => module.to(device ?? get_default_device());
+
+        /// <summary>
+        /// Applies <paramref name="op"/> and disposes <paramref name="input"/> when a new tensor came back: a layer's
+        /// intermediates are freed at once instead of when the caller's dispose scope ends (autograd holds its own
+        /// references to what backward needs).
+        /// </summary>
+        public static Tensor Then(this Tensor input, Func<Tensor, Tensor> op)
+        {
+            var output = op(input);
+            if (!ReferenceEquals(output, input))
+                input.Dispose();
+            return output;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace SlimGen.Layers
+{
+    /// <summary>
+    /// A TF-Slim weighted layer: a linear op with a <see cref="weight"/>, then a <see cref="bias"/> or a normalizer,
+    /// then an activation. As in TF-Slim, a normalizer replaces the bias (its shift does that job). state_dict:
+    /// <c>weight</c>, <c>bias</c> when present, and <c>bn.*</c> with a batch-norm normalizer.
+    /// </summary>
+    public abstract class WeightedLayer : nn.Module<Tensor, Tensor>
+    {
+        // Named for the state_dict, so that RegisterComponents (run when a parent registers this layer) finds them
+        // registered already and does not add them again under their field names.
+        [ComponentName(Name = nameof(weight))]
+        private Parameter _weight;
+        [ComponentName(Name = nameof(bias))]
+        private Parameter? _bias;
+        private readonly BatchNorm? bn;
+        private readonly Act activation;
+
+        private protected WeightedLayer(
+            string name, long[] weightShape, Act activation, bool useBias, Norm normalizer, Init weightsInit, double weightsStddev,
+            Init biasInit, Device? device, ScalarType? dtype)
+            : base(LayerTensors.NativeModuleName(name))
+        {
+            this.activation = activation;
+            var outFeatures = weightShape[0];
+
+            _weight = LayerTensors.NewParameter(weightShape, weightsInit.Or(Init.Xavier), weightsStddev, device, dtype);
+            register_parameter(nameof(weight), _weight);
+            switch (normalizer) {
+            case Norm.BatchNorm:
+                bn = new BatchNorm(outFeatures, device: device, dtype: dtype);
+                register_module(nameof(bn), bn);
+                break;
+            case Norm.None when useBias:
+                _bias = LayerTensors.NewParameter([outFeatures], biasInit.Or(Init.Zeros), weightsStddev, device, dtype);
+                register_parameter(nameof(bias), _bias);
+                break;
+            case Norm.None:
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(normalizer), normalizer, "Unknown normalizer.");
+            }
+            LayerTensors.RecordDevice(this, device);
+        }
+
+        /// <summary>The weight; its first dimension is the number of outputs.</summary>
+        public Parameter weight
+        {
+            get => _weight;
+            private protected set => _weight = Replace(_weight, value, nameof(weight))!;
+        }
+
+        /// <summary>The bias, one per output; null when the layer has none.</summary>
+        public Parameter? bias
+        {
+            get => _bias;
+            private protected set => _bias = Replace(_bias, value, nameof(bias));
+        }
+
+        /// <summary>Applies the normalizer (if any), then the activation, to the linear op's output.</summary>
+        private protected Tensor NormalizeAndActivate(Tensor linear)
+        {
+            var normalized = bn is null ? linear : linear.Then(bn.call);
+            return normalized.Then(x => Activations.Apply(x, activation));
+        }
+
+        // Module.to hands over moved copies through these setters (a public property with the parameter's name takes
+        // precedence over the field): free the old copy, register the new one under the same name.
+        private Parameter? Replace(Parameter? old, Parameter? replacement, string name)
+        {
+            old?.Dispose();
+            ConditionallyRegisterParameter(name, replacement);
+            return replacement;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace SlimGen
+{
+    /// <summary>One row of a <see cref="ModelSummary"/>.</summary>
+    /// <param name="Scope">The layer's scoped name, e.g. <c>conv1/conv1_2</c>.</param>
+    /// <param name="Op">The layer kind, e.g. <c>Conv2d</c>.</param>
+    /// <param name="OutputShape">The shape of one example's output, without the batch dimension, e.g. <c>[64, 224, 224]</c>.</param>
+    /// <param name="Parameters">The number of trainable parameters.</param>
+    /// <param name="Macs">Multiply-accumulate operations for one example.</param>
+    public sealed record LayerSummary(string Scope, string Op, long[] OutputShape, long Parameters, long Macs);
+
+    /// <summary>
+    /// A model's layers with their output shapes, parameter counts and MACs, computed by the generator at compile
+    /// time; <see cref="ToString"/> renders a Keras/torchinfo-style table.
+    /// </summary>
+    public sealed class ModelSummary
+    {
+        private static readonly string[] Headers = ["Layer (scope)", "Op", "Output shape", "Params", "MACs"];
+        private const int FirstNumberColumn = 3;
+        private const string ColumnGap = "  ";
+
+        /// <summary>Creates a summary; cheap, as generated code builds it in a static initializer.</summary>
+        /// <param name="modelName">The model's name.</param>
+        /// <param name="inputShape">The shape of one example, without the batch dimension.</param>
+        /// <param name="layers">The layers in execution order.</param>
+        public ModelSummary(string modelName, long[] inputShape, params LayerSummary[] layers)
+        {
+            ModelName = modelName;
+            InputShape = inputShape;
+            Layers = layers;
+        }
+
+        /// <summary>The model's name.</summary>
+        public string ModelName { get; }
+
+        /// <summary>The shape of one example, without the batch dimension.</summary>
+        public long[] InputShape { get; }
+
+        /// <summary>The layers in execution order.</summary>
+        public IReadOnlyList<LayerSummary> Layers { get; }
+
+        /// <summary>The number of trainable parameters of all layers.</summary>
+        public long TotalParameters => Layers.Sum(layer => layer.Parameters);
+
+        /// <summary>Multiply-accumulate operations of all layers, for one example.</summary>
+        public long TotalMacs => Layers.Sum(layer => layer.Macs);
+
+        /// <summary>Renders the summary as a fixed-width table followed by the totals.</summary>
+        public override string ToString()
+        {
+            var rows = Layers.Select(layer => new[]
+            {
+                layer.Scope,
+                layer.Op,
+                Shape(layer.OutputShape),
+                Count(layer.Parameters),
+                Count(layer.Macs),
+            }).ToList();
+            var widths = Enumerable.Range(0, Headers.Length)
+                .Select(column => rows.Select(row => row[column].Length).Prepend(Headers[column].Length).Max())
+                .ToArray();
+            var rule = new string('=', widths.Sum() + ColumnGap.Length * (widths.Length - 1));
+
+            var text = new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelName}, input {Shape(InputShape)}")
+                .AppendLine(rule)
+                .AppendLine(Row(Headers, widths))
+                .AppendLine(rule);
+            foreach (var row in rows)
+                text.AppendLine(Row(row, widths));
+            return text
+                .AppendLine(rule)
+                .AppendLine(CultureInfo.InvariantCulture, $"Total params: {Count(TotalParameters)}")
+                .AppendLine(CultureInfo.InvariantCulture, $"Total MACs: {Count(TotalMacs)} ({Human(TotalMacs)})")
+                .ToString();
+        }
+
+        // Text left-aligned, numbers right-aligned.
+        private static string Row(string[] cells, int[] widths) =>
+            string.Join(ColumnGap, cells.Select((cell, i) => i < FirstNumberColumn ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd();
+
+        private static string Shape(long[] perExample) => ShapeGuard.Format(perExample.Prepend(-1));
+
+        private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+        private static string Human(long value)
+        {
+            ReadOnlySpan<(double Scale, string Unit)> units = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")];
+            foreach (var (scale, unit) in units) {
+                if (Math.Abs(value) >= scale)
+                    return (value / scale).ToString("0.00", CultureInfo.InvariantCulture) + " " + unit;
+            }
+            return value.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace SlimGen;
+
+/// <summary>Process-wide preparation of the native TorchSharp backend that SlimGen code runs on.</summary>
+public static class SlimRuntime
+{
+    private const string BackendPackages = "TorchSharp-cpu, TorchSharp-cuda-linux or TorchSharp-cuda-windows";
+    private static readonly object Gate = new();
+    private static volatile bool initialized;
+
+    /// <summary>
+    /// Loads TorchSharp's native library and initialises its CPU backend. Generated models and layers
+    /// call this before touching TorchSharp; applications may call it at start-up to fail early. It is
+    /// thread-safe and returns at once after the first success.
+    /// </summary>
+    /// <exception cref="NativeLibraryException">
+    /// The native library cannot be loaded; the message gives the system loader's reason and the fix.
+    /// </exception>
+    public static void Initialize()
+    {
+        if (initialized)
+            return;
+        lock (Gate)
+        {
+            if (initialized)
+                return;
+            Load();
+            initialized = true;
+        }
+    }
+
+    private static void Load()
+    {
+        // Probe the way TorchSharp does before letting it try: when its own load fails it copies
+        // ~478 MB of libtorch from the NuGet cache into the application folder and then blames a
+        // missing package reference, which hides the real cause.
+        if (!NativeLibrary.TryLoad("LibTorchSharp", typeof(torch).Assembly, null, out _))
+            throw Diagnose();
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e) when (e is TypeInitializationException or NotSupportedException or InvalidOperationException
+                                      or DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new NativeLibraryException(
+                $"TorchSharp could not initialise its native CPU backend: {e.GetBaseException().Message}", e);
+        }
+    }
+
+    private static NativeLibraryException Diagnose()
+    {
+        string fileName = OperatingSystem.IsWindows() ? "LibTorchSharp.dll"
+            : OperatingSystem.IsMacOS() ? "libLibTorchSharp.dylib"
+            : "libLibTorchSharp.so";
+        string? path = SearchDirectories().Select(directory => Path.Combine(directory, fileName)).FirstOrDefault(File.Exists);
+        if (path is null)
+        {
+            return new NativeLibraryException(
+                $"TorchSharp's native library {fileName} is not in the application folder {AppContext.BaseDirectory} " +
+                $"or its runtimes/<rid>/native folders. SlimGen.Runtime leaves the choice of libtorch backend to the " +
+                $"application, which must reference one of the packages {BackendPackages}.");
+        }
+
+        try
+        {
+            NativeLibrary.Load(path);
+            return new NativeLibraryException(
+                $"TorchSharp's native library loads from {path} but not by name from TorchSharp; check the application's .deps.json.");
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            // The runtime's message ends with the system loader's own (dlerror) text.
+            string reason = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
+            string fix = reason.Contains("GLIBCXX_", StringComparison.Ordinal)
+                ? "This system's libstdc++ is older than the one TorchSharp was built with. SlimGen's build step marks that " +
+                  "version need weak in the build output's copy of the library, and it has not run on this copy: rebuild the " +
+                  "application with SlimGen.Runtime referenced as a package (or with Build/SlimGen.Native.targets imported) and " +
+                  "without SlimGenPatchLibTorchSharp=false; the build then logs \"SlimGen: marked GLIBCXX_3.4.32 weak\". " +
+                  "See docs/PLATFORM.md in the SlimGen repository."
+                : $"The application must reference one of the packages {BackendPackages}, which bring libtorch; " +
+                  "SlimGen.Runtime leaves that choice to the application.";
+            return new NativeLibraryException($"TorchSharp's native library {path} cannot be loaded: {reason}. {fix}", e);
+        }
+    }
+
+    /// <summary>The folders the runtime probes for native libraries of this application.</summary>
+    private static IEnumerable<string> SearchDirectories()
+    {
+        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string directories)
+        {
+            foreach (string directory in directories.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+                yield return directory;
+        }
+        yield return AppContext.BaseDirectory;
+        string runtimes = Path.Combine(AppContext.BaseDirectory, "runtimes");
+        if (Directory.Exists(runtimes))
+        {
+            foreach (string runtime in Directory.EnumerateDirectories(runtimes))
+                yield return Path.Combine(runtime, "native");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace SlimGen.Generator.Tests;
+
+/// <summary>Drives <see cref="SlimModelGenerator"/> over in-memory sources, offline.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    /// <summary>.NET 10 reference assemblies plus the SlimGen attributes, runtime and TorchSharp.</summary>
+    public static readonly ImmutableArray<MetadataReference> References = Net100.References.All
+        .Concat(new[]
+        {
+            typeof(SlimModelAttribute).Assembly.Location,
+            typeof(SlimGen.Layers.Conv2d).Assembly.Location,
+            typeof(TorchSharp.torch).Assembly.Location,
+        }.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
+        .ToImmutableArray();
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create(
+            "UserModels",
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Model{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new SlimModelGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator and returns its result and the compilation that includes its output.</summary>
+    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
+    {
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        return (result, output);
+    }
+
+    /// <summary>The generated text for one model, by hint name.</summary>
+    public static string Generated(GeneratorRunResult result, string hintName) =>
+        result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>Every error or warning of a compilation, formatted for an assertion message.</summary>
+    public static IReadOnlyList<string> Problems(Compilation compilation) =>
+        compilation.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Select(d => d.ToString())
+            .ToList();
+}

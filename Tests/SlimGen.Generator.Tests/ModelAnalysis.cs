@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SlimGen.Generator.Model;
+using SlimGen.Generator.Parsing;
+using SlimGen.Generator.Shapes;
+
+namespace SlimGen.Generator.Tests;
+
+/// <summary>Runs the parser and the shape inference on one model, as the generator does.</summary>
+internal static class ModelAnalysis
+{
+    public static (ParseOutcome Parse, ShapeReport? Shapes) Analyze(string source, string className)
+    {
+        var compilation = GeneratorHarness.Compile(source);
+        var declaration = compilation.SyntaxTrees
+            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
+            .First(c => c.Identifier.Text == className);
+        var type = (INamedTypeSymbol)compilation.GetSemanticModel(declaration.SyntaxTree).GetDeclaredSymbol(declaration)!;
+        var outcome = ModelParser.Parse(type, declaration, CancellationToken.None);
+        return (outcome, outcome.Spec is null ? null : ShapeInference.Infer(outcome.Spec));
+    }
+
+    /// <summary>Every diagnostic of the model, parser's then shapes', as "ID@Kind#Index:Argument".</summary>
+    public static IReadOnlyList<string> Diagnostics(string source, string className = "Net")
+    {
+        var (parse, _) = Analyze(source, className);
+        return ModelCheck.Run(parse).Diagnostics.Select(d => $"{d.Id}@{d.Source.Kind}#{d.Source.Index}:{d.Source.Argument}").ToList();
+    }
+}

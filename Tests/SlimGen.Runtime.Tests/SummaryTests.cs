@@ -1,0 +1,61 @@
+using System;
+using Xunit;
+
+namespace SlimGen.Runtime.Tests
+{
+    public class SummaryTests
+    {
+        private static ModelSummary Tiny() => new(
+            "Tiny",
+            [1, 28, 28],
+            new LayerSummary("conv1/conv1_1", "Conv2d", [8, 28, 28], 80, 56_448),
+            new LayerSummary("pool1", "MaxPool2d", [8, 14, 14], 0, 0),
+            new LayerSummary("flatten", "Flatten", [1568], 0, 0),
+            new LayerSummary("fc2", "FullyConnected", [10], 15_690, 15_680));
+
+        [Fact]
+        public void Totals_SumTheLayers()
+        {
+            var summary = Tiny();
+
+            Assert.Equal(15_770, summary.TotalParameters);
+            Assert.Equal(72_128, summary.TotalMacs);
+            Assert.Equal(4, summary.Layers.Count);
+            Assert.Equal("Tiny", summary.ModelName);
+            Assert.Equal([1L, 28, 28], summary.InputShape);
+        }
+
+        [Fact]
+        public void ToString_RendersAFixedWidthTable()
+        {
+            string[] expected =
+            [
+                "Model: Tiny, input [N, 1, 28, 28]",
+                "=============================================================",
+                "Layer (scope)  Op              Output shape    Params    MACs",
+                "=============================================================",
+                "conv1/conv1_1  Conv2d          [N, 8, 28, 28]      80  56,448",
+                "pool1          MaxPool2d       [N, 8, 14, 14]       0       0",
+                "flatten        Flatten         [N, 1568]            0       0",
+                "fc2            FullyConnected  [N, 10]         15,690  15,680",
+                "=============================================================",
+                "Total params: 15,770",
+                "Total MACs: 72,128 (72.13 K)",
+                "",
+            ];
+
+            Assert.Equal(string.Join(Environment.NewLine, expected), Tiny().ToString());
+        }
+
+        [Fact]
+        public void LargeTotals_AreAlsoShownInHumanUnits()
+        {
+            var summary = new ModelSummary("Big", [3, 224, 224], new LayerSummary("all", "Conv2d", [1000], 138_357_544, 15_470_264_320));
+
+            var text = summary.ToString();
+
+            Assert.Contains("Total params: 138,357,544", text);
+            Assert.Contains("Total MACs: 15,470,264,320 (15.47 G)", text);
+        }
+    }
+}
