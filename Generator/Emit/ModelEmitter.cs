@@ -134,16 +134,18 @@ namespace SlimGen.Generator.Emit
             }
             Line("/// <param name=\"device\">Device that holds the parameters; the default device when null.</param>");
             Line("/// <param name=\"dtype\">Floating-point type of the parameters; the default dtype when null.</param>");
-            var signature = string.Concat(parameters.Select(p => $"{p.Type} {p.Name} = {p.Default}, "));
-            Line($"public {_spec.ClassName}({signature}{Torch}.Device? device = null, {Torch}.ScalarType? dtype = null)");
+            var signature = parameters.Select(p => $"{p.Type} {p.Name} = {p.Default}")
+                .Concat(new[] { $"{Torch}.Device? device = null", $"{Torch}.ScalarType? dtype = null" })
+                .ToList();
+            WriteCall($"public {_spec.ClassName}(", signature, ")");
             _writer.Indent++;
-            Line($": base(nameof({_spec.ClassName}))");
+            // TorchSharp's Module constructor is a native call: check the native library first, for a clear error.
+            Line($": base(global::SlimGen.SlimRuntime.InitializeFor(nameof({_spec.ClassName})))");
             _writer.Indent--;
             Open();
-            Line("global::SlimGen.SlimRuntime.Initialize();");
             foreach (var (layer, shape) in Rows)
             {
-                Line($"{layer.Name} = new {Layers}.{layer.Op}({ConstructorArguments(layer, shape)});");
+                WriteCall($"{layer.Name} = new {Layers}.{layer.Op}(", ConstructorArguments(layer, shape), ");");
             }
             Line();
             Line("// Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.");
@@ -151,6 +153,9 @@ namespace SlimGen.Generator.Emit
             {
                 Line(registration);
             }
+            Line();
+            Line("// Record where the layers were built: Module.to skips a move to the device it believes it is on.");
+            Line($"global::TorchSharp.ModuleExtensionMethods.to(this, device ?? {Torch}.get_default_device());");
             Close();
             Line();
             Line("/// <summary>Does nothing: the constructor registers the layers under their scoped names.</summary>");
@@ -178,7 +183,7 @@ namespace SlimGen.Generator.Emit
             }
         }
 
-        private string ConstructorArguments(LayerSpec layer, LayerShape shape)
+        private static List<string> ConstructorArguments(LayerSpec layer, LayerShape shape)
         {
             string Enum(string type, object value) => $"global::SlimGen.{type}.{value}";
             var inputs = shape.Input.Count > 0 ? shape.Input[0].Code : "0";
@@ -213,11 +218,10 @@ namespace SlimGen.Generator.Emit
                     args.Add($"epsilon: {Double(layer.Epsilon)}");
                     args.Add($"momentum: {Double(layer.Momentum)}");
                     args.Add($"activation: {Enum("Act", layer.Activation)}");
-                    args.Add("device: device");
-                    args.Add("dtype: dtype");
+                    args.Add("device: device, dtype: dtype");
                     break;
             }
-            return string.Join(", ", args);
+            return args;
 
             void AddWeighted()
             {
@@ -230,8 +234,7 @@ namespace SlimGen.Generator.Emit
                     args.Add($"weightsStddev: {Double(layer.WeightsStddev)}");
                 }
                 args.Add($"biasInit: {Enum("Init", layer.BiasInit)}");
-                args.Add("device: device");
-                args.Add("dtype: dtype");
+                args.Add("device: device, dtype: dtype");
             }
         }
 
@@ -319,6 +322,33 @@ namespace SlimGen.Generator.Emit
                 Line("return loss.MoveToOuterDisposeScope();");
             }
             Close();
+        }
+
+        /// <summary>A call on one line when it fits, else its arguments packed onto indented continuation lines.</summary>
+        private void WriteCall(string head, IReadOnlyList<string> arguments, string tail)
+        {
+            const int MaxWidth = 120;
+            var oneLine = head + string.Join(", ", arguments) + tail;
+            if (oneLine.Length + _writer.Indent * 4 <= MaxWidth)
+            {
+                Line(oneLine);
+                return;
+            }
+            Line(head);
+            _writer.Indent++;
+            var line = "";
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                var piece = arguments[i] + (i + 1 < arguments.Count ? "," : tail);
+                if (line.Length > 0 && line.Length + 1 + piece.Length + _writer.Indent * 4 > MaxWidth)
+                {
+                    Line(line);
+                    line = "";
+                }
+                line = line.Length == 0 ? piece : line + " " + piece;
+            }
+            Line(line);
+            _writer.Indent--;
         }
 
         private void Line(string text = "")

@@ -27,6 +27,10 @@ namespace SlimGen.Generator.Parsing
             var attributes = AttributeReader.Classify(type, declaration);
 
             // Half-typed attributes are the compiler's to report; the generator waits for valid input.
+            if (declaration.AttributeLists.Any(list => list.ContainsDiagnostics))
+            {
+                return new ParseOutcome(null, EquatableArray<ModelDiagnostic>.Empty);
+            }
             foreach (var attribute in attributes)
             {
                 if (attribute.Data is null || !AttributeReader.IsWellFormed(attribute.Data))

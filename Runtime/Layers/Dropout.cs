@@ -17,7 +17,7 @@ namespace SlimGen.Layers
         /// <param name="rate">The probability of dropping an element, in [0, 1).</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is outside [0, 1).</exception>
         public Dropout(double rate)
-            : base(LayerTensors.NativeModuleName(nameof(Dropout)))
+            : base(SlimRuntime.InitializeFor(nameof(Dropout)))
         {
             if (!(rate is >= 0 and < 1))
                 throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must lie in [0, 1).");

@@ -7,7 +7,7 @@ namespace SlimGen.Layers
     {
         /// <summary>Creates the layer.</summary>
         public Flatten()
-            : base(LayerTensors.NativeModuleName(nameof(Flatten)))
+            : base(SlimRuntime.InitializeFor(nameof(Flatten)))
         {
         }
 

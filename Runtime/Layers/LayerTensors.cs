@@ -8,16 +8,6 @@ namespace SlimGen.Layers
     /// <summary>Construction and forward helpers shared by the layers.</summary>
     internal static class LayerTensors
     {
-        /// <summary>
-        /// Checks that the native backend loads, then returns <paramref name="name"/>. Layers call it in their base
-        /// constructor argument because <see cref="nn.Module"/>'s constructor is already a native call.
-        /// </summary>
-        public static string NativeModuleName(string name)
-        {
-            SlimRuntime.Initialize();
-            return name;
-        }
-
         /// <summary>Returns <paramref name="layerDefault"/> for <see cref="Init.Default"/>, otherwise <paramref name="init"/>.</summary>
         public static Init Or(this Init init, Init layerDefault) => init == Init.Default ? layerDefault : init;
 

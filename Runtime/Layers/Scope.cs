@@ -15,7 +15,7 @@ namespace SlimGen.Layers
         /// <exception cref="ArgumentException">A name is empty or contains a dot.</exception>
         /// <exception cref="InvalidOperationException">Two children have the same name.</exception>
         public Scope(params (string Name, nn.Module Module)[] children)
-            : base(LayerTensors.NativeModuleName(nameof(Scope)))
+            : base(SlimRuntime.InitializeFor(nameof(Scope)))
         {
             ArgumentNullException.ThrowIfNull(children);
             foreach (var (name, module) in children)

@@ -24,7 +24,7 @@ namespace SlimGen.Layers
         private protected WeightedLayer(
             string name, long[] weightShape, Act activation, bool useBias, Norm normalizer, Init weightsInit, double weightsStddev,
             Init biasInit, Device? device, ScalarType? dtype)
-            : base(LayerTensors.NativeModuleName(name))
+            : base(SlimRuntime.InitializeFor(name))
         {
             this.activation = activation;
             var outFeatures = weightShape[0];

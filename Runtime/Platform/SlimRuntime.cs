@@ -35,6 +35,17 @@ public static class SlimRuntime
         }
     }
 
+    /// <summary>
+    /// Calls <see cref="Initialize()"/> and returns <paramref name="moduleName"/>, so that a module can check the
+    /// native library in its base-constructor call: TorchSharp's <c>Module</c> constructor is itself a native call.
+    /// </summary>
+    /// <param name="moduleName">The name to pass on to the <c>Module</c> constructor.</param>
+    public static string InitializeFor(string moduleName)
+    {
+        Initialize();
+        return moduleName;
+    }
+
     private static void Load()
     {
         // Probe the way TorchSharp does before letting it try: when its own load fails it copies

@@ -8,7 +8,7 @@ internal static class TestModels
 {
     /// <summary>The zoo's VGG source, moved to another namespace so it does not clash with the referenced runtime.</summary>
     public static string ZooVgg => File.ReadAllText(Path.Combine(RepositoryRoot(), "Runtime", "Zoo", "Vgg.cs"))
-        .Replace("namespace SlimGen.Zoo", "namespace Baseline.Zoo");
+        .Replace("namespace SlimGen.Zoo", "using SlimGen;\n\nnamespace Baseline.Zoo");
 
     /// <summary>Most features at once: nested class, scopes, stack, BatchNorm normalizer, asymmetric SAME, parameters.</summary>
     public const string SmallNet = """
