@@ -68,6 +68,22 @@ public class CachingTests
         Assert.Contains("outFeatures: 64", rerun.GeneratedSources.Single().SourceText.ToString());
     }
 
+    [Fact]
+    public void Editing_a_reusable_arg_scope_in_another_file_regenerates_the_model()
+    {
+        const string Scope = "using SlimGen; [ArgScope(Op.FullyConnected, Activation = Act.Tanh)] public sealed class Shared { }";
+        const string Model = "using SlimGen; [SlimModel(4)] [UseArgScope(typeof(Shared))] [FullyConnected(2)] public partial class Net { }";
+        var compilation = GeneratorHarness.Compile(Model, Scope);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        var scopeTree = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(scopeTree,
+            CSharpSyntaxTree.ParseText(Scope.Replace("Act.Tanh", "Act.Sigmoid"), (CSharpParseOptions)scopeTree.Options, scopeTree.FilePath));
+        var rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains("activation: global::SlimGen.Act.Sigmoid", rerun.GeneratedSources.Single().SourceText.ToString());
+    }
+
     private static void AssertAllReused(GeneratorRunResult rerun)
     {
         foreach (var name in TrackedSteps)
