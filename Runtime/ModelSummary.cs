@@ -12,15 +12,16 @@ namespace SlimGen
     /// <param name="OutputShape">The shape of one example's output, without the batch dimension, e.g. <c>[64, 224, 224]</c>.</param>
     /// <param name="Parameters">The number of trainable parameters.</param>
     /// <param name="Macs">Multiply-accumulate operations for one example.</param>
-    public sealed record LayerSummary(string Scope, string Op, long[] OutputShape, long Parameters, long Macs);
+    /// <param name="OutputBytes">float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</param>
+    public sealed record LayerSummary(string Scope, string Op, long[] OutputShape, long Parameters, long Macs, long OutputBytes);
 
     /// <summary>
-    /// A model's layers with their output shapes, parameter counts and MACs, computed by the generator at compile
-    /// time; <see cref="ToString"/> renders a Keras/torchinfo-style table.
+    /// A model's layers with their output shapes, parameter counts, MACs and activation sizes, computed by the generator
+    /// at compile time; <see cref="ToString"/> renders a Keras/torchinfo-style table.
     /// </summary>
     public sealed class ModelSummary
     {
-        private static readonly string[] Headers = ["Layer (scope)", "Op", "Output shape", "Params", "MACs"];
+        private static readonly string[] Headers = ["Layer (scope)", "Op", "Output shape", "Params", "MACs", "Activations"];
         private const int FirstNumberColumn = 3;
         private const string ColumnGap = "  ";
 
@@ -50,6 +51,18 @@ namespace SlimGen
         /// <summary>Multiply-accumulate operations of all layers, for one example.</summary>
         public long TotalMacs => Layers.Sum(layer => layer.Macs);
 
+        /// <summary>
+        /// float32 bytes of all layers' outputs for one example: what a forward pass that keeps its activations (for
+        /// backward, or as end points) holds. Multiply by the batch size.
+        /// </summary>
+        public long ForwardBytes => Layers.Sum(layer => layer.OutputBytes);
+
+        /// <summary>
+        /// An estimate of the activation memory of a training step for one example: each activation and its gradient,
+        /// twice <see cref="ForwardBytes"/>, as torchinfo's "forward/backward pass size". Multiply by the batch size.
+        /// </summary>
+        public long ForwardBackwardBytes => 2 * ForwardBytes;
+
         /// <summary>Renders the summary as a fixed-width table followed by the totals.</summary>
         public override string ToString()
         {
@@ -60,6 +73,7 @@ namespace SlimGen
                 Shape(layer.OutputShape),
                 Count(layer.Parameters),
                 Count(layer.Macs),
+                Bytes(layer.OutputBytes),
             }).ToList();
             var widths = Enumerable.Range(0, Headers.Length)
                 .Select(column => rows.Select(row => row[column].Length).Prepend(Headers[column].Length).Max())
@@ -77,6 +91,7 @@ namespace SlimGen
                 .AppendLine(rule)
                 .AppendLine(CultureInfo.InvariantCulture, $"Total params: {Count(TotalParameters)}")
                 .AppendLine(CultureInfo.InvariantCulture, $"Total MACs: {Count(TotalMacs)} ({Human(TotalMacs)})")
+                .AppendLine(CultureInfo.InvariantCulture, $"Activations per example (float32): forward {Bytes(ForwardBytes)}, forward/backward {Bytes(ForwardBackwardBytes)}")
                 .ToString();
         }
 
@@ -88,14 +103,17 @@ namespace SlimGen
 
         private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-        private static string Human(long value)
+        private static string Bytes(long value) => Human(value, "B");
+
+        /// <summary><paramref name="value"/> in decimal units, e.g. <c>72.13 K</c>, or <c>12.85 MB</c> with the unit <c>B</c>.</summary>
+        private static string Human(long value, string unit = "")
         {
-            ReadOnlySpan<(double Scale, string Unit)> units = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")];
-            foreach (var (scale, unit) in units) {
+            ReadOnlySpan<(double Scale, string Prefix)> prefixes = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")];
+            foreach (var (scale, prefix) in prefixes) {
                 if (Math.Abs(value) >= scale)
-                    return (value / scale).ToString("0.00", CultureInfo.InvariantCulture) + " " + unit;
+                    return (value / scale).ToString("0.00", CultureInfo.InvariantCulture) + " " + prefix + unit;
             }
-            return value.ToString(CultureInfo.InvariantCulture);
+            return (value.ToString(CultureInfo.InvariantCulture) + " " + unit).TrimEnd();
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Diagnostics
 {
@@ -10,45 +11,51 @@ namespace SlimGen.Generator.Diagnostics
         private const string ShapeCategory = "SlimGen.Shapes";
         private const string ModelCategory = "SlimGen.Model";
 
+        /// <summary>
+        /// Diagnostic property with <see cref="ModelDiagnostic.Suggestion"/>: the value a code fix writes at the
+        /// diagnostic's location (SLIM004: a free scope name).
+        /// </summary>
+        public const string SuggestionProperty = "SlimGen.Suggestion";
+
         public static readonly DiagnosticDescriptor SpatialSizeBelowOne = Error(
             "SLIM001", ShapeCategory, "Spatial size below 1",
-            "'{0}' would reduce the spatial size to {1} (input {2}, kernel {3}, stride {4}); remove the layer, lower its stride or use Pad.Same");
+            "'{0}' would reduce the spatial size to {1} (input {2}, kernel {3}, stride {4}); use Padding = Pad.Same, a kernel of at most {5}, or remove the layer");
 
         public static readonly DiagnosticDescriptor KernelLargerThanInput = Error(
             "SLIM002", ShapeCategory, "Kernel larger than a VALID input",
-            "'{0}' has kernel {1} but its input is only {2} with Pad.Valid; use Padding = Pad.Same or a smaller kernel");
+            "'{0}' has a {1}x{1} kernel, larger than its {2} input {3} with Pad.Valid; use Padding = Pad.Same or a kernel of at most {4}");
 
         public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error(
             "SLIM003", ShapeCategory, "Dense layer on an unflattened tensor",
-            "'{0}' is a dense layer but its input {1} has rank {2}; insert [Flatten] before it");
+            "'{0}' is a dense layer, but its input {1} has rank {2}; insert [Flatten] before it");
 
         public static readonly DiagnosticDescriptor DuplicateScope = Error(
             "SLIM004", ModelCategory, "Duplicate scope name",
-            "Scope '{0}' is already used by another layer; scopes name fields and state_dict keys, so give this layer a unique Scope");
+            "Scope '{0}' is already taken: {1}; scopes name fields and state_dict keys, so use a unique one such as '{2}'");
 
         public static readonly DiagnosticDescriptor InvalidNumber = Error(
             "SLIM005", ModelCategory, "Invalid number",
-            "'{0}' has {1} = {2}, but it must be {3}");
+            "{0} has {1} = {2}, but it must be {3}");
 
         public static readonly DiagnosticDescriptor InvalidInputShape = Error(
             "SLIM006", ShapeCategory, "Invalid input shape",
-            "[SlimModel] input shape {0} is invalid: {1}");
+            "'{0}' declares the input shape {1}, which is invalid: {2}");
 
         public static readonly DiagnosticDescriptor NotPartial = Error(
             "SLIM007", ModelCategory, "Model class must be partial",
-            "'{0}' must be declared partial so that SlimGen can generate the rest of it");
+            "'{0}' must be declared partial so that SlimGen can write the rest of it; add the partial modifier");
 
         public static readonly DiagnosticDescriptor UnsupportedClass = Error(
             "SLIM008", ModelCategory, "Unsupported model class",
             "'{0}' cannot be a SlimGen model: {1}");
 
         public static readonly DiagnosticDescriptor LayersSplitAcrossDeclarations = Error(
-            "SLIM009", ModelCategory, "Layer attributes split across partial declarations",
-            "Layer attributes of '{0}' must all be on the declaration that carries [SlimModel], whose source order defines the network; move this one there");
+            "SLIM009", ModelCategory, "SlimGen attribute on another partial declaration",
+            "[{0}] must be on the declaration of '{1}' that carries [SlimModel], whose source order defines the network; move it there");
 
         public static readonly DiagnosticDescriptor InvalidScopeName = Error(
-            "SLIM010", ModelCategory, "Invalid scope name",
-            "Scope '{0}' is not usable: {1}");
+            "SLIM010", ModelCategory, "Unusable scope or parameter name",
+            "{0} '{1}' is not usable: {2}");
 
         public static readonly DiagnosticDescriptor RankMismatch = Error(
             "SLIM011", ShapeCategory, "Input of the wrong rank",
@@ -60,7 +67,7 @@ namespace SlimGen.Generator.Diagnostics
 
         public static readonly DiagnosticDescriptor SizeOverflow = Error(
             "SLIM013", ShapeCategory, "Size overflow",
-            "'{0}' makes the {1} exceed what a 64-bit count can hold; use smaller layers");
+            "'{0}' makes the {1} exceed what a 64-bit count can hold (input {2}); use smaller layers or a smaller input");
 
         public static readonly DiagnosticDescriptor ParameterConflict = Error(
             "SLIM014", ModelCategory, "Conflicting constructor parameter",
@@ -71,12 +78,12 @@ namespace SlimGen.Generator.Diagnostics
             "'{0}' has no layer attributes; add layers such as [Conv2d(32, 3)] below [SlimModel]");
 
         public static readonly DiagnosticDescriptor WrongArgumentCount = Error(
-            "SLIM016", ModelCategory, "Wrong number of layer arguments",
-            "{0} of {1} takes {2}, but {3} were given");
+            "SLIM016", ModelCategory, "Wrong layer arguments",
+            "{0} of {1} {2}");
 
         public static readonly DiagnosticDescriptor OutputShapeMismatch = Error(
             "SLIM017", ShapeCategory, "Declared output shape mismatch",
-            "'{0}' declares output {1}, but its layers produce {2}");
+            "'{0}' declares OutputShape {1}, but its layers produce {2}; change OutputShape or the layers");
 
         public static readonly DiagnosticDescriptor LayerDoesNothing = Warning(
             "SLIM018", ModelCategory, "Layer does nothing",

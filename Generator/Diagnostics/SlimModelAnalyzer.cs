@@ -1,6 +1,10 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SlimGen.Generator.Model;
@@ -25,26 +29,35 @@ namespace SlimGen.Generator.Diagnostics
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
             context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
-            context.RegisterCompilationAction(AnalyzeAssemblyScopes);
+            // A syntax action, not a compilation action, so that the IDE shows these while the user types.
+            context.RegisterSyntaxNodeAction(AnalyzeAssemblyScopes, SyntaxKind.AttributeList);
         }
 
         private static void AnalyzeType(SymbolAnalysisContext context)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            var declarations = new List<(TypeDeclarationSyntax Syntax, ImmutableArray<ClassifiedAttribute> Attributes)>();
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax(context.CancellationToken) is not TypeDeclarationSyntax declaration) continue;
-                var attributes = AttributeReader.Classify(type, declaration);
+                if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax { AttributeLists.Count: > 0 } declaration)
+                {
+                    declarations.Add((declaration, AttributeReader.Classify(type, declaration)));
+                }
+            }
+
+            bool isModel = declarations.Any(d => d.Attributes.Any(a => a.Role == AttributeRole.Model));
+            foreach (var (declaration, attributes) in declarations)
+            {
                 if (attributes.Any(a => a.Role == AttributeRole.Model))
                 {
                     AnalyzeModel(context, type, declaration, attributes);
                 }
-                else
+                else if (!isModel)
                 {
                     // A reusable scope class: its keys are checked here, once, rather than at every use.
-                    foreach (var scope in attributes.Where(a => a.Role == AttributeRole.ArgScope && a.Data is not null))
+                    foreach (var scope in attributes.Where(a => a.Role == AttributeRole.ArgScope))
                     {
-                        ReportKeysThatApplyToNoOp(scope.Data!, key => ArgumentLocation(scope.Syntax, key), context.ReportDiagnostic);
+                        ReportScopeProblems(scope.Data, scope.Syntax, context.ReportDiagnostic);
                     }
                 }
             }
@@ -57,70 +70,98 @@ namespace SlimGen.Generator.Diagnostics
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.Get(diagnostic.Id),
-                    Locate(diagnostic.Source, declaration, attributes),
+                    Locate(diagnostic.Source, type, declaration, attributes, context.CancellationToken),
+                    diagnostic.Suggestion is null
+                        ? ImmutableDictionary<string, string?>.Empty
+                        : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.SuggestionProperty, diagnostic.Suggestion),
                     diagnostic.MessageArgs.Cast<object>().ToArray()));
             }
         }
 
-        private static void AnalyzeAssemblyScopes(CompilationAnalysisContext context)
+        private static void AnalyzeAssemblyScopes(SyntaxNodeAnalysisContext context)
         {
-            foreach (var data in context.Compilation.Assembly.GetAttributes())
+            var list = (AttributeListSyntax)context.Node;
+            if (list.Target?.Identifier.IsKind(SyntaxKind.AssemblyKeyword) != true) return;
+
+            foreach (var data in context.SemanticModel.Compilation.Assembly.GetAttributes())
             {
-                if (KnownAttributes.RoleOf(data.AttributeClass, out _) != AttributeRole.ArgScope
-                    || data.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not AttributeSyntax syntax)
+                var reference = data.ApplicationSyntaxReference;
+                if (reference is not null && reference.SyntaxTree == list.SyntaxTree && list.Span.Contains(reference.Span)
+                    && KnownAttributes.RoleOf(data.AttributeClass, out _) == AttributeRole.ArgScope)
                 {
-                    continue;
+                    ReportScopeProblems(data, (AttributeSyntax)reference.GetSyntax(context.CancellationToken), context.ReportDiagnostic);
                 }
-                ReportKeysThatApplyToNoOp(data, key => ArgumentLocation(syntax, key), context.ReportDiagnostic);
             }
         }
 
-        private static void ReportKeysThatApplyToNoOp(AttributeData data, System.Func<string, Location> locate, System.Action<Diagnostic> report)
+        /// <summary>The checks the parser makes on a model's own <c>[ArgScope]</c>s, for one written elsewhere.</summary>
+        private static void ReportScopeProblems(AttributeData? data, AttributeSyntax syntax, Action<Diagnostic> report)
         {
-            if (!AttributeReader.IsWellFormed(data)) return;
-            var ops = AttributeReader.Ops(data.ConstructorArguments[0]) ?? ImmutableArray<Op>.Empty;
-            foreach (var key in AttributeReader.Keys(data).GivenKeys())
+            if (data is null || !AttributeReader.IsWellFormed(data)) return;
+            var problems = new List<ModelDiagnostic>();
+            ArgScopeReader.Read(data, new SourceRef(SourceKind.ArgScope), problems);
+            foreach (var problem in problems)
             {
-                if (!ops.Any(op => OpRules.Applies(op, key)))
-                {
-                    report(Diagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, locate(key),
-                        "[ArgScope]", key, ops.IsEmpty ? "no op" : string.Join(", ", ops)));
-                }
+                report(Diagnostic.Create(DiagnosticDescriptors.Get(problem.Id), ArgumentLocation(syntax, problem.Source.Argument, data.AttributeConstructor),
+                    problem.MessageArgs.Cast<object>().ToArray()));
             }
         }
 
         /// <summary>Turns a <see cref="SourceRef"/> back into the narrowest location that exists.</summary>
-        internal static Location Locate(SourceRef source, TypeDeclarationSyntax declaration, ImmutableArray<ClassifiedAttribute> attributes)
+        internal static Location Locate(SourceRef source, INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<ClassifiedAttribute> attributes, CancellationToken cancellationToken)
         {
-            if (source.Kind == SourceKind.Class) return declaration.Identifier.GetLocation();
+            switch (source.Kind)
+            {
+                case SourceKind.Class:
+                    return declaration.Identifier.GetLocation();
+                case SourceKind.OtherDeclaration:
+                    var others = type.GetAttributes();
+                    return source.Index < others.Length && others[source.Index].ApplicationSyntaxReference is { } reference
+                        ? reference.GetSyntax(cancellationToken).GetLocation()
+                        : declaration.Identifier.GetLocation();
+            }
 
             foreach (var attribute in attributes)
             {
                 if (attribute.Source.Kind == source.Kind && attribute.Source.Index == source.Index)
                 {
-                    return source.Argument is null ? attribute.Syntax.GetLocation() : ArgumentLocation(attribute.Syntax, source.Argument);
+                    return ArgumentLocation(attribute.Syntax, source.Argument, attribute.Data?.AttributeConstructor);
                 }
             }
             return declaration.Identifier.GetLocation();
         }
 
-        /// <summary>A named argument (<c>Scope</c>) or a positional one (<c>#2</c>, counting params elements); else the attribute.</summary>
-        private static Location ArgumentLocation(AttributeSyntax attribute, string argument)
+        /// <summary>
+        /// A named argument (<c>Scope</c>) or a constructor argument by position (<c>#2</c>, counting the elements
+        /// of a params array one by one); the whole attribute when <paramref name="argument"/> is null or not written.
+        /// </summary>
+        private static Location ArgumentLocation(AttributeSyntax attribute, string? argument, IMethodSymbol? constructor)
         {
-            var arguments = attribute.ArgumentList?.Arguments ?? default;
-            if (argument.StartsWith("#", System.StringComparison.Ordinal) && int.TryParse(argument.Substring(1), out var position))
+            if (argument is null || attribute.ArgumentList is not { } list)
             {
-                var positional = arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
-                if (position < positional.Count) return positional[position].GetLocation();
+                return attribute.GetLocation();
             }
-            else
+            if (argument.StartsWith("#", StringComparison.Ordinal))
             {
-                foreach (var candidate in arguments)
+                if (int.TryParse(argument.Substring(1), out var position) && constructor is { Parameters.Length: > 0 } &&
+                    list.Arguments.Where(a => a.NameEquals is null).Where((a, i) => Position(a, i, constructor) == position).FirstOrDefault() is { } positional)
                 {
-                    if (candidate.NameEquals?.Name.Identifier.ValueText == argument) return candidate.GetLocation();
+                    return positional.GetLocation();
                 }
             }
+            else if (list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == argument) is { } named)
+            {
+                return named.GetLocation();
+            }
             return attribute.GetLocation();
+        }
+
+        /// <summary>The position the i-th constructor argument as written fills: a <c>name:</c> moves it to its parameter.</summary>
+        private static int Position(AttributeArgumentSyntax argument, int index, IMethodSymbol constructor)
+        {
+            if (argument.NameColon is null) return index;
+            var parameter = constructor.Parameters.FirstOrDefault(p => p.Name == argument.NameColon.Name.Identifier.ValueText);
+            return parameter?.Ordinal ?? -1;
         }
     }
 }

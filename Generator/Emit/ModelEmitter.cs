@@ -107,8 +107,8 @@ namespace SlimGen.Generator.Emit
         private void WriteSummary()
         {
             Line("/// <summary>");
-            Line("/// Layer table computed at compile time: output shape, parameters and multiply-accumulates per example");
-            Line("/// (with the constructor parameters at their defaults). Print it for a Keras-style summary.");
+            Line("/// Layer table computed at compile time: output shape, parameters, multiply-accumulates and float32 activation");
+            Line("/// bytes per example (with the constructor parameters at their defaults). Print it for a Keras-style summary.");
             Line("/// </summary>");
             Line("public static global::SlimGen.ModelSummary Summary { get; } = new global::SlimGen.ModelSummary(");
             _writer.Indent++;
@@ -119,7 +119,7 @@ namespace SlimGen.Generator.Emit
             {
                 var (layer, shape) = rows[i];
                 var output = string.Join(", ", shape.Output.Select(d => Long(d.Value)));
-                Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", \"{layer.Op}\", new long[] {{ {output} }}, {Long(shape.Parameters)}, {Long(shape.Macs)}){(i + 1 < rows.Count ? "," : ");")}");
+                Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", \"{layer.Op}\", new long[] {{ {output} }}, {Long(shape.Parameters)}, {Long(shape.Macs)}, {Long(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
             }
             _writer.Indent--;
         }
@@ -282,10 +282,18 @@ namespace SlimGen.Generator.Emit
             Close();
         }
 
+        /// <summary>
+        /// One statement per layer. Without end points each activation is freed as soon as the next layer has run
+        /// (LayerChain.Next), so inference holds two activations at a time, not all of them.
+        /// </summary>
         private void WriteLayerCalls(bool endpoints)
         {
             var rows = Rows.ToList();
-            var statements = rows.Select((row, i) => i == 0 ? $"var x = {row.Layer.Name}.call(input);" : $"x = {row.Layer.Name}.call(x);").ToList();
+            var statements = rows.Select((row, i) =>
+                    i == 0 ? $"var x = {row.Layer.Name}.call(input);"
+                    : endpoints ? $"x = {row.Layer.Name}.call(x);"
+                    : $"x = {Layers}.LayerChain.Next({row.Layer.Name}, x);")
+                .ToList();
             int width = statements.Max(s => s.Length) + 1;
             for (int i = 0; i < rows.Count; i++)
             {

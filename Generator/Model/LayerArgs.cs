@@ -31,6 +31,21 @@ namespace SlimGen.Generator.Model
             UseBias ?? lower.UseBias,
             Normalizer ?? lower.Normalizer);
 
+        /// <summary>These keys without <paramref name="key"/> (a name from <see cref="GivenKeys"/>).</summary>
+        public LayerArgs Without(string key) => key switch
+        {
+            nameof(Activation) => this with { Activation = null },
+            nameof(Padding) => this with { Padding = null },
+            nameof(Stride) => this with { Stride = null },
+            nameof(WeightsInit) => this with { WeightsInit = null },
+            nameof(WeightsStddev) => this with { WeightsStddev = null },
+            nameof(BiasInit) => this with { BiasInit = null },
+            nameof(WeightDecay) => this with { WeightDecay = null },
+            nameof(UseBias) => this with { UseBias = null },
+            nameof(Normalizer) => this with { Normalizer = null },
+            _ => this,
+        };
+
         /// <summary>Names of the keys that were given, as written in the attribute.</summary>
         public IEnumerable<string> GivenKeys()
         {

@@ -53,7 +53,11 @@ namespace SlimGen.Generator.Model
         EquatableArray<LayerSpec> Layers);
 
     /// <summary>A problem found in a model, located by <see cref="Source"/>; its text comes from the descriptor.</summary>
-    internal sealed record ModelDiagnostic(string Id, SourceRef Source, EquatableArray<string> MessageArgs)
+    /// <param name="Suggestion">
+    /// A value a code fix can write at <see cref="Source"/> when only the model knows it (a scope name that is
+    /// free, for a duplicate scope); null otherwise.
+    /// </param>
+    internal sealed record ModelDiagnostic(string Id, SourceRef Source, EquatableArray<string> MessageArgs, string? Suggestion = null)
     {
         public static ModelDiagnostic Create(DiagnosticDescriptor descriptor, SourceRef source, params object[] args) =>
             new(descriptor.Id, source, args.Select(a => System.Convert.ToString(a, CultureInfo.InvariantCulture) ?? "").ToEquatableArray());

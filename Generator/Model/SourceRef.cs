@@ -13,6 +13,11 @@ namespace SlimGen.Generator.Model
         ArgScope,
         /// <summary>A <c>[UseArgScope]</c> on the class; the index counts them in source order.</summary>
         UseArgScope,
+        /// <summary>
+        /// An attribute on another partial declaration of the model class; the index is its position in the
+        /// class symbol's <c>GetAttributes()</c>, which the analyzer reads again to find it.
+        /// </summary>
+        OtherDeclaration,
     }
 
     /// <summary>

@@ -79,10 +79,15 @@ namespace SlimGen.Generator.Parsing
             return result.ToImmutable();
         }
 
-        /// <summary>Whether the compiler bound every argument; false while the user is typing or on errors.</summary>
+        /// <summary>
+        /// Whether the compiler bound every argument of one of SlimGen's attributes; false while the user is
+        /// typing, on errors, and for attributes that are not SlimGen's.
+        /// </summary>
         public static bool IsWellFormed(AttributeData data)
         {
             if (data.AttributeConstructor is null || data.AttributeClass is IErrorTypeSymbol) return false;
+            var role = KnownAttributes.RoleOf(data.AttributeClass, out var op);
+            if (role == AttributeRole.Other || data.ConstructorArguments.Length != KnownAttributes.ConstructorArity(role, op)) return false;
             foreach (var argument in data.ConstructorArguments)
             {
                 if (!IsWellFormed(argument)) return false;

@@ -46,5 +46,22 @@ namespace SlimGen.Generator.Parsing
                 default: return AttributeRole.Other;
             }
         }
+
+        /// <summary>
+        /// How many constructor arguments SlimGen's own attribute of this kind takes (a <c>params</c> array
+        /// counts as one), so that a look-alike attribute with another constructor is never indexed past its end.
+        /// </summary>
+        public static int ConstructorArity(AttributeRole role, Op op) => role switch
+        {
+            AttributeRole.Repeat => 3,
+            AttributeRole.Stack => 2,
+            AttributeRole.Layer => op switch
+            {
+                Op.Conv2d => 2,
+                Op.Flatten or Op.BatchNorm => 0,
+                _ => 1,
+            },
+            _ => 1,
+        };
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -20,24 +21,29 @@ namespace SlimGen.Generator.Parsing
         private const double DefaultEpsilon = 1e-5;
         private const double DefaultMomentum = 0.1;
 
-        private readonly ScopeChain _scopes;
-        private readonly List<ModelDiagnostic> _diagnostics;
-        private readonly HashSet<string> _names = new();
-        private readonly Dictionary<string, (Op Op, double Default)> _parameters = new();
+        /// <summary>Beyond this a repeat is certainly a typo, and unrolling it would only stall the IDE.</summary>
+        private const int MaxUnrolled = 1024;
 
-        public LayerExpander(ScopeChain scopes, List<ModelDiagnostic> diagnostics)
+        private readonly ScopeChain _scopes;
+        private readonly string _className;
+        private readonly List<ModelDiagnostic> _diagnostics;
+
+        /// <summary>Every name a layer or a repeat/stack group takes, with the path of its owner for messages.</summary>
+        private readonly Dictionary<string, string> _owners = new();
+
+        private readonly Dictionary<string, (Op Kind, double Default, SourceRef Source)> _parameters = new();
+
+        public LayerExpander(ScopeChain scopes, string className, List<ModelDiagnostic> diagnostics)
         {
             _scopes = scopes;
+            _className = className;
             _diagnostics = diagnostics;
         }
 
         public List<LayerSpec> Expand(IEnumerable<ClassifiedAttribute> attributes, CancellationToken cancellationToken)
         {
             var list = new List<ClassifiedAttribute>(attributes);
-            foreach (var attribute in list)
-            {
-                ReserveExplicitNames(attribute);
-            }
+            ReserveExplicitNames(list);
 
             var layers = new List<LayerSpec>();
             foreach (var attribute in list)
@@ -56,65 +62,127 @@ namespace SlimGen.Generator.Parsing
                         break;
                 }
             }
+            ReportParametersNamedLikeLayers(layers);
             return layers;
         }
 
-        private void ReserveExplicitNames(ClassifiedAttribute attribute)
+        /// <summary>
+        /// Explicit scopes are reserved first, so that default names avoid them wherever they appear. A scope that
+        /// clashes gets a suggestion once every explicit name is known, reserved so that two suggestions never meet.
+        /// </summary>
+        private void ReserveExplicitNames(List<ClassifiedAttribute> attributes)
         {
-            var scope = ScopeOf(attribute);
-            if (scope is null || !IsValidName(scope, attribute.Source.At("Scope"))) return;
+            var clashes = new List<(ClassifiedAttribute Attribute, string Scope, int Leaves, string Taken)>();
+            foreach (var attribute in attributes)
+            {
+                var scope = ScopeOf(attribute);
+                if (scope is null || !IsValidName(scope, attribute.Source.At("Scope"))) continue;
 
-            var names = new List<string> { scope };
+                int leaves = LeafCount(attribute);
+                var taken = NamesOf(scope, leaves).FirstOrDefault(_owners.ContainsKey);
+                if (taken is null) Reserve(scope, leaves);
+                else clashes.Add((attribute, scope, leaves, taken));
+            }
+
+            foreach (var (attribute, scope, leaves, taken) in clashes)
+            {
+                var owner = _owners[taken];
+                var reason = taken == scope
+                    ? $"layer '{owner}' uses it"
+                    : $"its layer '{scope}/{taken}' needs the name '{taken}', which layer '{owner}' uses";
+                var free = ReserveUnique(scope, leaves);
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DuplicateScope, attribute.Source.At("Scope"), scope, reason, free) with { Suggestion = free });
+            }
+        }
+
+        /// <summary>How many numbered layers a repeat or stack adds under its scope (none for a single layer).</summary>
+        private static int LeafCount(ClassifiedAttribute attribute)
+        {
             int count = attribute.Role switch
             {
                 AttributeRole.Repeat => AttributeReader.Int(attribute.Data!.ConstructorArguments[0]) ?? 0,
                 AttributeRole.Stack => AttributeReader.Ints(attribute.Data!.ConstructorArguments[1])?.Length ?? 0,
                 _ => 0,
             };
-            for (int i = 1; i <= count && i <= MaxUnrolled; i++)
+            return count < 0 ? 0 : System.Math.Min(count, MaxUnrolled);
+        }
+
+        /// <summary>A scope and, for a repeat or stack, its numbered layers: <c>conv1</c>, <c>conv1_1</c>, <c>conv1_2</c>.</summary>
+        private static IEnumerable<string> NamesOf(string scope, int leaves)
+        {
+            yield return scope;
+            for (int i = 1; i <= leaves; i++)
             {
-                names.Add(scope + "_" + i.ToString(CultureInfo.InvariantCulture));
+                yield return Numbered(scope, i);
             }
-            foreach (var name in names)
+        }
+
+        private static string Numbered(string stem, long number) => stem + "_" + number.ToString(CultureInfo.InvariantCulture);
+
+        private bool IsFree(string scope, int leaves) => NamesOf(scope, leaves).All(name => name != _className && !_owners.ContainsKey(name));
+
+        private void Reserve(string scope, int leaves)
+        {
+            _owners[scope] = scope;
+            for (int i = 1; i <= leaves; i++)
             {
-                if (!_names.Add(name))
+                _owners[Numbered(scope, i)] = scope + "/" + Numbered(scope, i);
+            }
+        }
+
+        /// <summary>TF-Slim's default naming: <c>conv2d</c>, then <c>conv2d_1</c>, <c>conv2d_2</c>...</summary>
+        private string ReserveDefault(string stem, int leaves)
+        {
+            var name = stem;
+            for (long i = 1; !IsFree(name, leaves); i++)
+            {
+                name = Numbered(stem, i);
+            }
+            Reserve(name, leaves);
+            return name;
+        }
+
+        /// <summary>
+        /// A free scope close to a clashing one: a trailing number counts on (<c>conv1</c> gives <c>conv2</c>, as
+        /// a copied line usually means), otherwise a suffix is added (<c>fc</c> gives <c>fc_1</c>).
+        /// </summary>
+        private string ReserveUnique(string scope, int leaves)
+        {
+            int digits = scope.Length - scope.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').Length;
+            string stem = scope + "_";
+            long next = 1;
+            if (digits is > 0 and < 10)
+            {
+                stem = scope.Substring(0, scope.Length - digits);
+                next = long.Parse(scope.Substring(stem.Length), CultureInfo.InvariantCulture) + 1;
+            }
+            for (; ; next++)
+            {
+                var candidate = stem + next.ToString(CultureInfo.InvariantCulture);
+                if (IsFree(candidate, leaves))
                 {
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DuplicateScope, attribute.Source.At("Scope"), name));
-                    return;
+                    Reserve(candidate, leaves);
+                    return candidate;
                 }
             }
         }
 
-        /// <summary>Beyond this a repeat is certainly a typo, and unrolling it would only stall the IDE.</summary>
-        private const int MaxUnrolled = 1024;
-
         private void ExpandSingle(ClassifiedAttribute attribute, List<LayerSpec> layers)
         {
-            var data = attribute.Data!;
-            var args = data.ConstructorArguments;
+            var args = attribute.Data!.ConstructorArguments;
             var op = attribute.Op;
-            long size = 0;
-            int kernel = 0;
-            double rate = 0;
-            switch (op)
+            long size = op is Op.Conv2d or Op.FullyConnected ? AttributeReader.Int(args[0]) ?? 0 : 0;
+            int kernel = op switch
             {
-                case Op.Conv2d:
-                    size = AttributeReader.Int(args[0]) ?? 0;
-                    kernel = AttributeReader.Int(args[1]) ?? 0;
-                    break;
-                case Op.FullyConnected:
-                    size = AttributeReader.Int(args[0]) ?? 0;
-                    break;
-                case Op.MaxPool2d:
-                case Op.AvgPool2d:
-                    kernel = AttributeReader.Int(args[0]) ?? 0;
-                    break;
-                case Op.Dropout:
-                    rate = AttributeReader.Double(args[0]) ?? 0;
-                    break;
-            }
-            var name = ScopeOf(attribute) ?? NextDefaultName(OpRules.DefaultName(op));
-            var layer = Build(attribute, op, group: null, name, size, kernel, rate, sizeSource: attribute.Source.AtPosition(0), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 1 : 0));
+                Op.Conv2d => AttributeReader.Int(args[1]) ?? 0,
+                Op.MaxPool2d or Op.AvgPool2d => AttributeReader.Int(args[0]) ?? 0,
+                _ => 0,
+            };
+            double rate = op == Op.Dropout ? AttributeReader.Double(args[0]) ?? 0 : 0;
+
+            var name = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
+            var layer = Build(attribute, op, group: null, name, size, kernel, rate,
+                sizeSource: attribute.Source.AtPosition(0), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 1 : 0));
             if (layer is not null) layers.Add(layer);
         }
 
@@ -125,32 +193,43 @@ namespace SlimGen.Generator.Parsing
             var op = (Op)(AttributeReader.Int(data.ConstructorArguments[1]) ?? 0);
             var values = AttributeReader.Ints(data.ConstructorArguments[2]) ?? ImmutableArray<int>.Empty;
 
-            var expected = OpRules.RepeatArguments(op);
-            if (expected is null || expected.Length != values.Length)
+            if (!ArgScopeReader.IsDefined(op))
             {
-                var takes = expected is null
-                    ? "a non-integer argument, which [Repeat] cannot pass; write the layers out instead"
-                    : expected.Length == 0 ? "no arguments" : string.Join(", ", expected);
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Repeat]", op, takes, values.Length));
+                _diagnostics.Add(ArgScopeReader.UndefinedOp("[Repeat]", op, attribute.Source.AtPosition(1)));
+                return;
+            }
+            var expected = OpRules.RepeatArguments(op);
+            if (expected is null)
+            {
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Repeat]", op,
+                    $"is not possible: the argument of {op} is not an integer; write the [{op}] layers out instead"));
+                return;
+            }
+            if (expected.Length != values.Length)
+            {
+                var form = string.Concat(expected.Select(name => ", " + name));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Repeat]", op,
+                    $"takes {Values(expected.Length)} after the op ({(expected.Length == 0 ? "none" : string.Join(", ", expected))}) but got {values.Length}; write [Repeat(count, {op}{form})]"));
                 return;
             }
             if (count < 1 || count > MaxUnrolled)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.AtPosition(0),
-                    "[Repeat]", "count", count, "between 1 and " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
+                    "[Repeat]", "count", ArgScopeReader.Format(count), "between 1 and " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
                 return;
             }
             ReportKeysThatDoNotApply(attribute, op);
 
-            var group = ScopeOf(attribute) ?? NextDefaultName("repeat");
+            // Every copy is the same layer under another name, so it is built (and checked) once.
+            var group = ScopeOf(attribute) ?? ReserveDefault("repeat", count);
+            long size = op is Op.Conv2d or Op.FullyConnected ? values[0] : 0;
+            int kernel = op switch { Op.Conv2d => values[1], Op.MaxPool2d or Op.AvgPool2d => values[0], _ => 0 };
+            var first = Build(attribute, op, group, Numbered(group, 1), size, kernel, rate: 0,
+                sizeSource: attribute.Source.AtPosition(2), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 3 : 2));
+            if (first is null) return;
             for (int i = 1; i <= count; i++)
             {
-                long size = op is Op.Conv2d or Op.FullyConnected ? values[0] : 0;
-                int kernel = op switch { Op.Conv2d => values[1], Op.MaxPool2d or Op.AvgPool2d => values[0], _ => 0 };
-                var layer = Build(attribute, op, group, group + "_" + i.ToString(CultureInfo.InvariantCulture), size, kernel, rate: 0,
-                    sizeSource: attribute.Source.AtPosition(2), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 3 : 2));
-                if (layer is null) return;
-                layers.Add(layer);
+                layers.Add(first with { Name = Numbered(group, i) });
             }
         }
 
@@ -159,33 +238,44 @@ namespace SlimGen.Generator.Parsing
             var data = attribute.Data!;
             var op = (Op)(AttributeReader.Int(data.ConstructorArguments[0]) ?? 0);
             var values = AttributeReader.Ints(data.ConstructorArguments[1]) ?? ImmutableArray<int>.Empty;
-            if (!OpRules.Stackable(op) || values.IsEmpty)
+            if (!ArgScopeReader.IsDefined(op))
             {
-                var takes = OpRules.Stackable(op) ? "at least one value" : "nothing: only Conv2d, FullyConnected and pools can be stacked";
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op, takes, values.Length));
+                _diagnostics.Add(ArgScopeReader.UndefinedOp("[Stack]", op, attribute.Source.AtPosition(0)));
+                return;
+            }
+            if (!OpRules.Stackable(op))
+            {
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
+                    "is not possible: only Conv2d, FullyConnected, MaxPool2d and AvgPool2d take one integer per layer; write the layers out instead"));
+                return;
+            }
+            if (values.IsEmpty)
+            {
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
+                    $"needs at least one value, one per layer: [Stack({op}, {(op is Op.Conv2d or Op.FullyConnected ? "64, 32" : "2, 2")}{(op == Op.Conv2d ? ", Kernel = 3" : "")})]"));
                 return;
             }
             if (values.Length > MaxUnrolled)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source,
-                    "[Stack]", "values", values.Length, "at most " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
+                    "[Stack]", "its number of values", ArgScopeReader.Format(values.Length), "at most " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
                 return;
             }
             int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
             if (op == Op.Conv2d && kernelKey is null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source,
-                    "[Stack]", op, "a kernel size; add Kernel = 3 (for example)", 0));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
+                    "needs the kernel size of its convolutions; add Kernel = 3 (for example)"));
                 return;
             }
             ReportKeysThatDoNotApply(attribute, op);
 
-            var group = ScopeOf(attribute) ?? NextDefaultName("stack");
+            var group = ScopeOf(attribute) ?? ReserveDefault("stack", values.Length);
+            bool pooling = op is Op.MaxPool2d or Op.AvgPool2d;
             for (int i = 0; i < values.Length; i++)
             {
-                bool pooling = op is Op.MaxPool2d or Op.AvgPool2d;
                 var valueSource = attribute.Source.AtPosition(1 + i);
-                var layer = Build(attribute, op, group, group + "_" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                var layer = Build(attribute, op, group, Numbered(group, i + 1),
                     size: pooling ? 0 : values[i], kernel: pooling ? values[i] : kernelKey ?? 0, rate: 0,
                     sizeSource: valueSource, kernelSource: pooling ? valueSource : attribute.Source.At("Kernel"));
                 if (layer is null) return;
@@ -198,8 +288,8 @@ namespace SlimGen.Generator.Parsing
             var data = attribute.Data!;
             var explicitArgs = AttributeReader.Keys(data);
             var args = _scopes.Resolve(op, explicitArgs);
-            var label = group is null ? name : group + "/" + name;
-            var parameter = AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
+            // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
+            var parameter = OpRules.TakesParameter(op) && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
             double epsilon = AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) ?? DefaultEpsilon : DefaultEpsilon;
             double momentum = AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) ?? DefaultMomentum : DefaultMomentum;
 
@@ -224,69 +314,73 @@ namespace SlimGen.Generator.Parsing
                 momentum,
                 parameter);
 
+            var label = "'" + layer.Path + "'";
             bool valid = CheckNumbers(layer, label, attribute.Source, explicitArgs, sizeSource, kernelSource);
             if (parameter is not null)
             {
-                valid &= CheckParameter(layer, parameter, attribute.Source.At("Parameter"));
+                valid &= CheckParameter(layer, label, parameter, attribute.Source.At("Parameter"));
             }
-            if (op == Op.Dropout && rate == 0)
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing, attribute.Source.AtPosition(0), label, "a dropout rate of 0 keeps every value; remove the layer or raise the rate"));
-            }
+            ReportIfItDoesNothing(layer, attribute, kernelSource);
             return valid ? layer : null;
         }
 
         private bool CheckNumbers(LayerSpec layer, string label, SourceRef source, LayerArgs explicitArgs, SourceRef sizeSource, SourceRef kernelSource)
         {
             int before = _diagnostics.Count;
-            void Invalid(SourceRef where, string what, object value, string rule) =>
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, where, label, what, Format(value), rule));
-            SourceRef KeySource(string key, LayerArgs given) => IsGiven(given, key) ? source.At(key) : source;
+            void Invalid(SourceRef where, string what, string value, string rule) =>
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, where, label, what, value, rule));
 
+            // Values from arg scopes were checked (and left out when invalid) where the scopes are written.
+            foreach (var (key, value, rule) in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
+            {
+                Invalid(source.At(key), key, value, rule);
+            }
             switch (layer.Op)
             {
                 case Op.Conv2d:
                 case Op.FullyConnected:
-                    if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", layer.Size, "at least 1");
-                    if (layer.WeightsStddev < 0 || double.IsNaN(layer.WeightsStddev)) Invalid(KeySource("WeightsStddev", explicitArgs), "WeightsStddev", layer.WeightsStddev, "zero or more");
-                    if (layer.WeightDecay < 0 || double.IsNaN(layer.WeightDecay)) Invalid(KeySource("WeightDecay", explicitArgs), "WeightDecay", layer.WeightDecay, "zero or more");
+                    if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", ArgScopeReader.Format(layer.Size), "at least 1");
                     break;
                 case Op.Dropout:
-                    if (!(layer.Rate >= 0 && layer.Rate < 1)) Invalid(source.AtPosition(0), "rate", layer.Rate, "in [0, 1): it is the drop probability");
+                    if (!(layer.Rate >= 0 && layer.Rate < 1)) Invalid(source.AtPosition(0), "rate", ArgScopeReader.Format(layer.Rate), "in [0, 1): it is the drop probability");
                     break;
                 case Op.BatchNorm:
-                    if (!(layer.Epsilon > 0)) Invalid(source.At("Epsilon"), "Epsilon", layer.Epsilon, "greater than 0");
-                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1)) Invalid(source.At("Momentum"), "Momentum", layer.Momentum, "in [0, 1]");
+                    if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon)) Invalid(source.At("Epsilon"), "Epsilon", ArgScopeReader.Format(layer.Epsilon), "a finite number greater than 0");
+                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1)) Invalid(source.At("Momentum"), "Momentum", ArgScopeReader.Format(layer.Momentum), "in [0, 1]");
                     break;
             }
-            if (layer.Op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d)
+            if (layer.Op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d && layer.Kernel < 1)
             {
-                if (layer.Kernel < 1) Invalid(kernelSource, "kernel", layer.Kernel, "at least 1");
-                if (layer.Stride < 1) Invalid(KeySource("Stride", explicitArgs), "Stride", layer.Stride, "at least 1");
+                Invalid(kernelSource, "kernel", ArgScopeReader.Format(layer.Kernel), "at least 1");
             }
             return _diagnostics.Count == before;
         }
 
-        private static bool IsGiven(LayerArgs args, string key)
+        /// <summary>Warnings for layers that are legal but pass their input through unchanged.</summary>
+        private void ReportIfItDoesNothing(LayerSpec layer, ClassifiedAttribute attribute, SourceRef kernelSource)
         {
-            foreach (var given in args.GivenKeys())
+            // With a Parameter the rate can be raised at construction, so a default of 0 is deliberate.
+            if (layer.Op == Op.Dropout && layer.Rate == 0 && layer.Parameter is null)
             {
-                if (given == key) return true;
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing, attribute.Source.AtPosition(0), layer.Path,
+                    "a dropout rate of 0 keeps every value; raise the rate or remove the layer"));
             }
-            return false;
+            if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Kernel == 1 && layer.Stride == 1)
+            {
+                // On the value for a stack, whose other layers may do something; on the attribute otherwise.
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing,
+                    attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path,
+                    "a 1x1 window with stride 1 passes its input through; remove it, or give it a larger kernel or stride"));
+            }
         }
 
-        private bool CheckParameter(LayerSpec layer, string parameter, SourceRef source)
+        private bool CheckParameter(LayerSpec layer, string label, string parameter, SourceRef source)
         {
-            if (layer.Op is not (Op.Conv2d or Op.FullyConnected or Op.Dropout))
+            if (!SyntaxFacts.IsValidIdentifier(parameter) || parameter.StartsWith("@", System.StringComparison.Ordinal)
+                || SyntaxFacts.GetKeywordKind(parameter) != SyntaxKind.None || parameter is "device" or "dtype")
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, source, "'" + layer.Path + "'", "Parameter", layer.Op));
-                return true;
-            }
-            if (!SyntaxFacts.IsValidIdentifier(parameter) || SyntaxFacts.GetKeywordKind(parameter) != SyntaxKind.None || parameter is "device" or "dtype")
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, parameter,
-                    "a constructor parameter needs a C# identifier that is not a keyword, 'device' or 'dtype'"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Parameter", parameter,
+                    $"the constructor parameter of {label} needs a C# identifier that is not a keyword, 'device' or 'dtype'"));
                 return false;
             }
             // Convolutions and dense layers share a long-typed parameter; dropout's is a double.
@@ -294,16 +388,32 @@ namespace SlimGen.Generator.Parsing
             double value = layer.Op == Op.Dropout ? layer.Rate : layer.Size;
             if (_parameters.TryGetValue(parameter, out var existing))
             {
-                if (existing.Op != kind || existing.Default != value)
+                if (existing.Kind != kind || existing.Default != value)
                 {
                     _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterConflict, source, parameter,
-                        (kind == Op.Dropout ? "a rate" : "a size") + " of " + Format(value) + " (first declared as " + (existing.Op == Op.Dropout ? "a rate" : "a size") + " of " + Format(existing.Default) + ")"));
+                        Describe(kind, value) + " (first declared as " + Describe(existing.Kind, existing.Default) + ")"));
                     return false;
                 }
                 return true;
             }
-            _parameters.Add(parameter, (kind, value));
+            _parameters.Add(parameter, (kind, value, source));
             return true;
+
+            static string Describe(Op kind, double value) => (kind == Op.Dropout ? "a rate of " : "a size of ") + ArgScopeReader.Format(value);
+        }
+
+        /// <summary>A constructor parameter named like a layer field would be assigned instead of the field.</summary>
+        private void ReportParametersNamedLikeLayers(List<LayerSpec> layers)
+        {
+            var fields = new HashSet<string>(layers.Select(layer => layer.Name));
+            foreach (var pair in _parameters)
+            {
+                if (fields.Contains(pair.Key))
+                {
+                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, pair.Value.Source, "Parameter", pair.Key,
+                        $"a layer is named '{pair.Key}' too, and the constructor parameter would hide its field; choose another name"));
+                }
+            }
         }
 
         private bool IsValidName(string name, SourceRef source)
@@ -317,46 +427,43 @@ namespace SlimGen.Generator.Parsing
             {
                 problem = "it is a C# keyword; add a suffix such as '" + name + "_1'";
             }
+            else if (name == _className)
+            {
+                problem = "it is the name of the model class, and C# does not allow a member named like its class; choose another name";
+            }
             else if (ReservedNames.Contains(name))
             {
                 problem = "it clashes with a member of the model (TorchSharp Module or generated code); choose another name";
             }
             if (problem is null) return true;
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, name, problem));
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Scope", name, problem));
             return false;
         }
 
-        private string NextDefaultName(string stem)
-        {
-            var name = stem;
-            for (int i = 1; _names.Contains(name); i++)
-            {
-                name = stem + "_" + i.ToString(CultureInfo.InvariantCulture);
-            }
-            _names.Add(name);
-            return name;
-        }
-
+        /// <summary>Keys a repeat or stack sets that mean nothing for its op (arg-scope keys, Parameter, a stack's Kernel).</summary>
         private void ReportKeysThatDoNotApply(ClassifiedAttribute attribute, Op op)
         {
-            foreach (var key in AttributeReader.Keys(attribute.Data!).GivenKeys())
+            var owner = attribute.Role == AttributeRole.Repeat ? "[Repeat]" : "[Stack]";
+            var keys = AttributeReader.Keys(attribute.Data!).GivenKeys().Where(key => !OpRules.Applies(op, key)).ToList();
+            if (!OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is { IsNull: false })
             {
-                if (!OpRules.Applies(op, key))
-                {
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At(key),
-                        attribute.Role == AttributeRole.Repeat ? "[Repeat]" : "[Stack]", key, op));
-                }
+                keys.Add("Parameter");
+            }
+            // A stack of pools takes its kernels from the values.
+            if (op != Op.Conv2d && AttributeReader.Named(attribute.Data!, "Kernel") is not null)
+            {
+                keys.Add("Kernel");
+            }
+            foreach (var key in keys)
+            {
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At(key), owner, key, op));
             }
         }
 
         private static string? ScopeOf(ClassifiedAttribute attribute) =>
             AttributeReader.Named(attribute.Data!, "Scope") is TypedConstant scope ? AttributeReader.String(scope) : null;
 
-        private static string Format(object value) => value switch
-        {
-            double d => d.ToString("R", CultureInfo.InvariantCulture),
-            _ => System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-        };
+        private static string Values(int count) => count == 1 ? "1 value" : count.ToString(CultureInfo.InvariantCulture) + " values";
 
         /// <summary>Members a field named after a scope would hide or clash with.</summary>
         private static readonly HashSet<string> ReservedNames = new()
@@ -366,7 +473,7 @@ namespace SlimGen.Generator.Parsing
             "named_modules", "state_dict", "load_state_dict", "register_module", "register_buffer", "register_parameter",
             "zero_grad", "apply", "save", "load", "Dispose", "GetName", "RegisterComponents", "handle",
             "Summary", "InputShape", "ForwardWithEndpoints", "RegularizationLoss", "device", "dtype", "input", "x", "scope",
-            "endpoints", "loss",
+            "endpoints", "loss", "s_inputShape",
         };
     }
 }

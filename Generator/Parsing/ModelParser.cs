@@ -26,17 +26,15 @@ namespace SlimGen.Generator.Parsing
             var diagnostics = new List<ModelDiagnostic>();
             var attributes = AttributeReader.Classify(type, declaration);
 
-            // Half-typed attributes are the compiler's to report; the generator waits for valid input.
-            if (declaration.AttributeLists.Any(list => list.ContainsDiagnostics))
+            // Half-typed code is the compiler's to report; the generator waits for valid input.
+            if (IsHalfTyped(declaration))
             {
                 return new ParseOutcome(null, EquatableArray<ModelDiagnostic>.Empty);
             }
-            foreach (var attribute in attributes)
+            var model = attributes.FirstOrDefault(a => a.Role == AttributeRole.Model);
+            if (model.Data is null || attributes.Any(a => a.Data is null || !AttributeReader.IsWellFormed(a.Data)))
             {
-                if (attribute.Data is null || !AttributeReader.IsWellFormed(attribute.Data))
-                {
-                    return new ParseOutcome(null, EquatableArray<ModelDiagnostic>.Empty);
-                }
+                return new ParseOutcome(null, EquatableArray<ModelDiagnostic>.Empty);
             }
 
             if (!CheckClass(type, declaration, diagnostics, out var containingTypes))
@@ -45,18 +43,18 @@ namespace SlimGen.Generator.Parsing
             }
             ReportLayersOnOtherDeclarations(type, declaration, diagnostics);
 
-            var model = attributes.First(a => a.Role == AttributeRole.Model);
-            var inputShape = AttributeReader.Ints(model.Data!.ConstructorArguments[0]) ?? ImmutableArray<int>.Empty;
-            var outputShape = AttributeReader.Named(model.Data!, "OutputShape") is TypedConstant output
+            var inputShape = AttributeReader.Ints(model.Data.ConstructorArguments[0]) ?? ImmutableArray<int>.Empty;
+            var outputShape = AttributeReader.Named(model.Data, "OutputShape") is TypedConstant output
                 ? AttributeReader.Ints(output)?.ToEquatableArray()
                 : null;
 
+            // Reusable and assembly scopes are checked where they are declared (by the analyzer), not at each use.
             var scopes = new ScopeChain(
-                ReadScopes(attributes.Where(a => a.Role == AttributeRole.ArgScope).Select(a => (a.Data!, a.Source)), diagnostics),
-                ReadUsedScopes(attributes, diagnostics),
-                ReadScopes(AssemblyScopes(type.ContainingAssembly), diagnostics: null));
+                attributes.Where(a => a.Role == AttributeRole.ArgScope).Select(a => ArgScopeReader.Read(a.Data!, a.Source, diagnostics)).ToImmutableArray(),
+                ReadUsedScopes(attributes),
+                AssemblyScopes(type.ContainingAssembly));
 
-            var layers = new LayerExpander(scopes, diagnostics).Expand(
+            var layers = new LayerExpander(scopes, type.Name, diagnostics).Expand(
                 attributes.Where(a => a.Source.Kind == SourceKind.Layer), cancellationToken);
             if (layers.Count == 0 && !diagnostics.Any(d => d.Source.Kind == SourceKind.Layer))
             {
@@ -67,12 +65,28 @@ namespace SlimGen.Generator.Parsing
                 type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                 containingTypes,
                 type.Name,
-                declaration.BaseList is not null,
+                DeclaredBaseType(type) is not null,
                 inputShape.ToEquatableArray(),
                 outputShape,
                 layers.ToEquatableArray());
             return new ParseOutcome(spec, diagnostics.ToEquatableArray());
         }
+
+        /// <summary>
+        /// Whether what the model is read from, or what the generated half repeats (the class name, its containing
+        /// namespaces and types), has syntax errors. Errors elsewhere, such as in a method body, do not count.
+        /// </summary>
+        private static bool IsHalfTyped(TypeDeclarationSyntax declaration) =>
+            declaration.AttributeLists.Any(list => list.ContainsDiagnostics) || HasBrokenName(declaration)
+            || declaration.Ancestors().Any(ancestor => ancestor switch
+            {
+                BaseNamespaceDeclarationSyntax space => space.Name.ContainsDiagnostics,
+                TypeDeclarationSyntax type => HasBrokenName(type),
+                _ => false,
+            });
+
+        private static bool HasBrokenName(TypeDeclarationSyntax type) =>
+            type.Identifier.IsMissing || type.Identifier.ContainsDiagnostics || type.TypeParameterList?.ContainsDiagnostics == true;
 
         private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<string> containingTypes)
         {
@@ -82,7 +96,12 @@ namespace SlimGen.Generator.Parsing
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.NotPartial, SourceRef.Class, type.Name));
             }
-            if (type.TypeParameters.Length > 0)
+            if (declaration is RecordDeclarationSyntax)
+            {
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
+                    "a record cannot derive from TorchSharp's Module; declare it as a partial class"));
+            }
+            else if (type.TypeParameters.Length > 0)
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
                     "generic classes are not supported because the layers and shapes must be known at compile time; remove the type parameters"));
@@ -91,6 +110,11 @@ namespace SlimGen.Generator.Parsing
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
                     "a model is instantiated, so it cannot be static or abstract"));
+            }
+            else if (DeclaredBaseType(type) is { TypeKind: not TypeKind.Error } baseType && !IsTensorModule(baseType))
+            {
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
+                    $"its base class '{baseType.Name}' is not TorchSharp's Module<Tensor, Tensor>; remove it (SlimGen adds that base) or derive from a Module<Tensor, Tensor>"));
             }
 
             var outer = new List<string>();
@@ -111,67 +135,69 @@ namespace SlimGen.Generator.Parsing
             return diagnostics.Count == before;
         }
 
+        /// <summary>The base class the user wrote, if any (a base list of interfaces only leaves it to SlimGen).</summary>
+        private static INamedTypeSymbol? DeclaredBaseType(INamedTypeSymbol type) =>
+            type.BaseType is { SpecialType: not SpecialType.System_Object } baseType ? baseType : null;
+
+        /// <summary>Whether <paramref name="type"/> is or derives from <c>TorchSharp.torch.nn.Module&lt;Tensor, Tensor&gt;</c>, whose forward the generator overrides.</summary>
+        private static bool IsTensorModule(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+            {
+                if (current is { Name: "Module", TypeArguments.Length: 2, ContainingType: { Name: "nn", ContainingType.Name: "torch" } }
+                    && current.ContainingType.ContainingType!.ContainingNamespace.ToDisplayString() == "TorchSharp"
+                    && current.TypeArguments.All(argument => argument.Name == "Tensor" && argument.ContainingType?.Name == "torch"))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Only the declaration with <c>[SlimModel]</c> defines the network (its source order is the layer order):
+        /// every SlimGen attribute on another partial declaration is an error at that attribute.
+        /// </summary>
         private static void ReportLayersOnOtherDeclarations(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics)
         {
-            foreach (var data in type.GetAttributes())
+            var attributes = type.GetAttributes();
+            for (int i = 0; i < attributes.Length; i++)
             {
-                var reference = data.ApplicationSyntaxReference;
-                if (reference is null || declaration.Span.Contains(reference.Span) && reference.SyntaxTree == declaration.SyntaxTree)
+                var reference = attributes[i].ApplicationSyntaxReference;
+                if (reference is null || reference.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(reference.Span))
                 {
                     continue;
                 }
-                var role = KnownAttributes.RoleOf(data.AttributeClass, out _);
-                if (role is AttributeRole.Layer or AttributeRole.Repeat or AttributeRole.Stack or AttributeRole.ArgScope)
+                if (KnownAttributes.RoleOf(attributes[i].AttributeClass, out _) is not (AttributeRole.Other or AttributeRole.Model))
                 {
-                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, SourceRef.Class, type.Name));
-                    return;
+                    var name = attributes[i].AttributeClass!.Name;
+                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, new SourceRef(SourceKind.OtherDeclaration, i),
+                        name.Substring(0, name.Length - "Attribute".Length), type.Name));
                 }
             }
         }
 
-        private static ImmutableArray<ArgScopeSpec> ReadScopes(IEnumerable<(AttributeData Data, SourceRef Source)> scopes, List<ModelDiagnostic>? diagnostics)
-        {
-            var result = ImmutableArray.CreateBuilder<ArgScopeSpec>();
-            foreach (var (data, source) in scopes)
-            {
-                if (!AttributeReader.IsWellFormed(data)) continue;
-                var ops = AttributeReader.Ops(data.ConstructorArguments[0]) ?? ImmutableArray<Op>.Empty;
-                var keys = AttributeReader.Keys(data);
-                if (diagnostics is not null)
-                {
-                    foreach (var key in keys.GivenKeys())
-                    {
-                        if (!ops.Any(op => OpRules.Applies(op, key)))
-                        {
-                            var listed = ops.IsEmpty ? "no op" : string.Join(", ", ops);
-                            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, source.At(key), "[ArgScope]", key, listed));
-                        }
-                    }
-                }
-                result.Add(new ArgScopeSpec(ops.ToEquatableArray(), keys, source));
-            }
-            return result.ToImmutable();
-        }
-
-        private static ImmutableArray<ArgScopeSpec> ReadUsedScopes(ImmutableArray<ClassifiedAttribute> attributes, List<ModelDiagnostic> diagnostics)
+        private static ImmutableArray<ArgScopeSpec> ReadUsedScopes(ImmutableArray<ClassifiedAttribute> attributes)
         {
             var result = ImmutableArray.CreateBuilder<ArgScopeSpec>();
             foreach (var use in attributes.Where(a => a.Role == AttributeRole.UseArgScope))
             {
                 if (use.Data!.ConstructorArguments[0].Value is not INamedTypeSymbol scopeType) continue;
-                var scopeAttributes = scopeType.GetAttributes()
-                    .Where(a => KnownAttributes.RoleOf(a.AttributeClass, out _) == AttributeRole.ArgScope)
+                result.AddRange(scopeType.GetAttributes()
+                    .Where(IsWellFormedArgScope)
                     .OrderBy(a => a.ApplicationSyntaxReference?.Span.Start ?? 0)
-                    .Select(a => (a, use.Source));
-                // Keys of a reusable scope are checked where it is declared, not at each use.
-                result.AddRange(ReadScopes(scopeAttributes, diagnostics: null));
+                    .Select(a => ArgScopeReader.Read(a, use.Source, diagnostics: null)));
             }
             return result.ToImmutable();
         }
 
-        private static IEnumerable<(AttributeData, SourceRef)> AssemblyScopes(IAssemblySymbol assembly) =>
+        private static ImmutableArray<ArgScopeSpec> AssemblyScopes(IAssemblySymbol assembly) =>
             assembly.GetAttributes()
-                .Where(a => KnownAttributes.RoleOf(a.AttributeClass, out _) == AttributeRole.ArgScope)
-                .Select(a => (a, SourceRef.Class));
+                .Where(IsWellFormedArgScope)
+                .Select(a => ArgScopeReader.Read(a, SourceRef.Class, diagnostics: null))
+                .ToImmutableArray();
+
+        private static bool IsWellFormedArgScope(AttributeData data) =>
+            KnownAttributes.RoleOf(data.AttributeClass, out _) == AttributeRole.ArgScope && AttributeReader.IsWellFormed(data);
     }
 }

@@ -58,6 +58,9 @@ namespace SlimGen.Generator.Shapes
             _ => null,
         };
 
+        /// <summary>Whether <c>Parameter</c> can turn the op's size (filters, units) or rate into a constructor parameter.</summary>
+        public static bool TakesParameter(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.Dropout;
+
         /// <summary>Whether <c>[Stack]</c> can build the op from one int per layer.</summary>
         public static bool Stackable(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.MaxPool2d or Op.AvgPool2d;
 

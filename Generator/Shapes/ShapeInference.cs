@@ -19,7 +19,11 @@ namespace SlimGen.Generator.Shapes
     }
 
     /// <summary>What one layer does to the shape, and what it costs.</summary>
-    internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim> Output, long Parameters, long Macs);
+    internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim> Output, long Parameters, long Macs)
+    {
+        /// <summary>float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</summary>
+        public long OutputBytes { get; init; }
+    }
 
     /// <summary>Shapes of every layer of a valid model, or the diagnostics that make it invalid.</summary>
     internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
@@ -42,23 +46,39 @@ namespace SlimGen.Generator.Shapes
             var input = spec.InputShape;
             if (input.Count == 0 || input.Any(d => d < 1))
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidInputShape, new SourceRef(SourceKind.ModelAttribute),
-                    Format(input.Select(d => new Dim(d))),
+                // On the first dimension below 1, or on [SlimModel] when no shape is given.
+                var model = new SourceRef(SourceKind.ModelAttribute);
+                var source = input.Count == 0 ? model : model.AtPosition(Enumerable.Range(0, input.Count).First(i => input[i] < 1));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidInputShape, source,
+                    spec.ClassName, Format(input.Select(d => new Dim(d))),
                     input.Count == 0 ? "give the per-example shape, for example [SlimModel(3, 224, 224)] for RGB images" : "every dimension must be at least 1"));
                 return Report();
             }
 
             var shape = input.Select(d => new Dim(d)).ToList();
+            // The input's size; each layer's output size is checked below.
+            if (!TryCount(shape, out _))
+            {
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, new SourceRef(SourceKind.ModelAttribute),
+                    spec.ClassName, "per-example input size", Format(shape)));
+                return Report();
+            }
             foreach (var layer in spec.Layers)
             {
                 var result = Apply(layer, shape, diagnostics);
                 if (result is null) return Report();
                 if (!Checked.Add(totalParameters, result.Parameters, out totalParameters) || !Checked.Add(totalMacs, result.Macs, out totalMacs))
                 {
-                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, "model's total parameter or MAC count"));
+                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, "model's total parameter or MAC count", Format(shape)));
                     return Report();
                 }
-                layers.Add(result);
+                // Flatten returns a view of its input: it allocates nothing.
+                if (!TryCount(result.Output, out var outputElements) || !Checked.Multiply(outputElements, sizeof(float), out var outputBytes))
+                {
+                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, "output size in bytes", Format(shape)));
+                    return Report();
+                }
+                layers.Add(result with { OutputBytes = layer.Op == Op.Flatten ? 0 : outputBytes });
                 shape = result.Output.ToList();
             }
 
@@ -75,7 +95,19 @@ namespace SlimGen.Generator.Shapes
         /// <summary>The shape as the generated comments and messages show it: <c>[N, 64, 224, 224]</c>.</summary>
         public static string FormatBatched(IEnumerable<Dim> shape) => "[N" + string.Concat(shape.Select(d => ", " + d.Code)) + "]";
 
-        private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => d.Code)) + "]";
+        /// <summary>A shape in a message: its values, constructor parameters at their defaults (<c>[64, 7, 7]</c>).</summary>
+        private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => d.Value.ToString(CultureInfo.InvariantCulture))) + "]";
+
+        /// <summary>The number of elements of a shape, false when a 64-bit count cannot hold it.</summary>
+        private static bool TryCount(IEnumerable<Dim> shape, out long count)
+        {
+            count = 1;
+            foreach (var dim in shape)
+            {
+                if (!Checked.Multiply(count, dim.Value, out count)) return false;
+            }
+            return true;
+        }
 
         private static LayerShape? Apply(LayerSpec layer, List<Dim> input, List<ModelDiagnostic> diagnostics)
         {
@@ -85,7 +117,7 @@ namespace SlimGen.Generator.Shapes
                 diagnostics.Add(ModelDiagnostic.Create(descriptor, source, args));
                 return null;
             }
-            LayerShape? Overflow(string what) => Fail(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, what);
+            LayerShape? Overflow(string what) => Fail(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, what, Format(input));
 
             switch (layer.Op)
             {
@@ -101,11 +133,12 @@ namespace SlimGen.Generator.Shapes
                     long height = input[1].Value, width = input[2].Value;
                     if (layer.Padding == Pad.Valid && (layer.Kernel > height || layer.Kernel > width))
                     {
+                        long largestKernel = System.Math.Min(height, width);
                         return layer.Op == Op.Conv2d
-                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, layer.Kernel, height + "x" + width)
+                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, layer.Kernel, height + "x" + width, Format(input), largestKernel)
                             : Fail(DiagnosticDescriptors.SpatialSizeBelowOne, layer.Source, layer.Path,
                                 System.Math.Max(0, ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, Pad.Valid)) + "x" + System.Math.Max(0, ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, Pad.Valid)),
-                                Format(input), layer.Kernel, layer.Stride);
+                                Format(input), layer.Kernel, layer.Stride, largestKernel);
                     }
                     long outHeight = ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, layer.Padding);
                     long outWidth = ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, layer.Padding);

@@ -69,8 +69,7 @@ namespace SlimGen.Layers
                 num_batches_tracked.add_(1);
             }
 
-            return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, epsilon)
-                .Then(x => Activations.Apply(x, activation));
+            return LayerTensors.ActivateFresh(F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, epsilon), activation);
         }
 
         private void CheckInput(Tensor input)

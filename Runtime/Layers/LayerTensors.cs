@@ -45,5 +45,21 @@ namespace SlimGen.Layers
                 input.Dispose();
             return output;
         }
+
+        /// <summary>
+        /// Applies <paramref name="activation"/> to a tensor the layer has just created and nobody else has seen (the
+        /// output of its convolution, product or normalizer), in place where autograd allows it: for these activations
+        /// backward needs only the result, and none of the ops that made the tensor saved it. In place saves a full-size
+        /// allocation and a pass over memory per layer; the other activations fall back to <see cref="Activations.Apply"/>.
+        /// </summary>
+        public static Tensor ActivateFresh(Tensor fresh, Act activation) => activation switch
+        {
+            Act.Relu => fresh.relu_(),
+            Act.Relu6 => fresh.relu6_(),
+            Act.LeakyRelu => fresh.leaky_relu_(Activations.LeakyReluSlope),
+            Act.Sigmoid => fresh.sigmoid_(),
+            Act.Tanh => fresh.tanh_(),
+            _ => fresh.Then(x => Activations.Apply(x, activation)),
+        };
     }
 }

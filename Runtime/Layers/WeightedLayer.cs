@@ -66,7 +66,7 @@ namespace SlimGen.Layers
         private protected Tensor NormalizeAndActivate(Tensor linear)
         {
             var normalized = bn is null ? linear : linear.Then(bn.call);
-            return normalized.Then(x => Activations.Apply(x, activation));
+            return LayerTensors.ActivateFresh(normalized, activation);
         }
 
         // Module.to hands over moved copies through these setters (a public property with the parameter's name takes

@@ -13,11 +13,40 @@ public static class SlimRuntime
     private const string BackendPackages = "TorchSharp-cpu, TorchSharp-cuda-linux or TorchSharp-cuda-windows";
     private static readonly object Gate = new();
     private static volatile bool initialized;
+    private static AllocatorPolicy allocatorPolicy = GlibcAllocator.PolicyFromEnvironment();
+    private static AllocatorState? allocator;
 
     /// <summary>
-    /// Loads TorchSharp's native library and initialises its CPU backend. Generated models and layers
-    /// call this before touching TorchSharp; applications may call it at start-up to fail early. It is
-    /// thread-safe and returns at once after the first success.
+    /// The allocator policy that <see cref="Initialize()"/> applies: <see cref="SlimGen.AllocatorPolicy.Tuned"/>, unless the
+    /// environment variable <c>SLIMGEN_ALLOCATOR_POLICY</c> is <c>off</c>. Set it before the first model or layer is
+    /// created; <see cref="Allocator"/> tells what was applied.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set after the allocator policy was applied.</exception>
+    public static AllocatorPolicy AllocatorPolicy
+    {
+        get => allocatorPolicy;
+        set
+        {
+            lock (Gate)
+            {
+                if (allocator is not null && value != allocatorPolicy)
+                {
+                    throw new InvalidOperationException(
+                        $"The allocator policy was applied when the first SlimGen model or layer was created ({allocator}); " +
+                        $"set SlimRuntime.AllocatorPolicy before that, or {GlibcAllocator.EnvironmentVariable}=off in the environment.");
+                }
+                allocatorPolicy = value;
+            }
+        }
+    }
+
+    /// <summary>What <see cref="Initialize()"/> did to the C library's allocator; null before it ran.</summary>
+    public static AllocatorState? Allocator => allocator;
+
+    /// <summary>
+    /// Applies the <see cref="AllocatorPolicy"/>, then loads TorchSharp's native library and initialises its CPU backend.
+    /// Generated models and layers call this before touching TorchSharp; applications may call it at start-up to fail
+    /// early. It is thread-safe and returns at once after the first success.
     /// </summary>
     /// <exception cref="NativeLibraryException">
     /// The native library cannot be loaded; the message gives the system loader's reason and the fix.
@@ -30,6 +59,8 @@ public static class SlimRuntime
         {
             if (initialized)
                 return;
+            // Before libtorch allocates anything, so that its first large blocks already come from the tuned heap.
+            allocator ??= GlibcAllocator.Apply(allocatorPolicy);
             Load();
             initialized = true;
         }

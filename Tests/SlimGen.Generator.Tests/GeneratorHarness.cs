@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace SlimGen.Generator.Tests;
@@ -58,6 +60,26 @@ internal static class GeneratorHarness
     /// <summary>The generated text for one model, by hint name.</summary>
     public static string Generated(GeneratorRunResult result, string hintName) =>
         result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>
+    /// Runs <see cref="Diagnostics.SlimModelAnalyzer"/> as the compiler would, but with its exceptions surfaced: the
+    /// compiler would turn them into AD0001 warnings, which a test could miss.
+    /// </summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation)
+    {
+        var exceptions = new ConcurrentQueue<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.SlimModelAnalyzer()), options)
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        Assert.True(exceptions.IsEmpty, "The analyzer threw: " + string.Join("\n", exceptions));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+        return diagnostics;
+    }
 
     /// <summary>Every error or warning of a compilation, formatted for an assertion message.</summary>
     public static IReadOnlyList<string> Problems(Compilation compilation) =>

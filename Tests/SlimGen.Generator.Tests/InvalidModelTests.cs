@@ -29,7 +29,7 @@ public class InvalidModelTests
     [InlineData("[Dropout(1.0)]", "16", "SLIM005@Layer#0:#0")]
     [InlineData("[Repeat(0, Conv2d, 8, 3)]", "3, 32, 32", "SLIM005@Layer#0:#0")]
     [InlineData("[Conv2d(8, 3)]", "", "SLIM006@ModelAttribute#0:")]
-    [InlineData("[Conv2d(8, 3)]", "3, 0, 32", "SLIM006@ModelAttribute#0:")]
+    [InlineData("[Conv2d(8, 3)]", "3, 0, 32", "SLIM006@ModelAttribute#0:#1")]
     [InlineData("[Conv2d(8, 3, Scope = \"conv-1\")]", "3, 32, 32", "SLIM010@Layer#0:Scope")]
     [InlineData("[Conv2d(8, 3, Scope = \"forward\")]", "3, 32, 32", "SLIM010@Layer#0:Scope")]
     [InlineData("[Flatten][Conv2d(8, 3)]", "3, 32, 32", "SLIM011@Layer#1:")]
@@ -51,12 +51,21 @@ public class InvalidModelTests
     [InlineData("public class Net { }", "SLIM007@Class#0:")]
     [InlineData("public partial class Net<T> { }", "SLIM008@Class#0:")]
     [InlineData("public abstract partial class Net { }", "SLIM008@Class#0:")]
-    [InlineData("public class Outer { public partial class Net { } }", "SLIM008@Class#0:")]
     public void Unsupported_class_is_reported_and_not_generated(string declaration, string expected)
     {
         var source = Model("[FullyConnected(4)]", "16", declaration);
 
         Assert.Contains(expected, ModelAnalysis.Diagnostics(source));
+        var (result, _) = GeneratorHarness.Run(source);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void Model_nested_in_a_non_partial_class_is_reported_and_not_generated()
+    {
+        var source = "using SlimGen; public class Outer { [SlimModel(16)] [FullyConnected(4)] public partial class Net { } }";
+
+        Assert.Contains("SLIM008@Class#0:", ModelAnalysis.Diagnostics(source));
         var (result, _) = GeneratorHarness.Run(source);
         Assert.Empty(result.GeneratedSources);
     }
@@ -97,6 +106,17 @@ public class InvalidModelTests
     public void Half_typed_code_produces_nothing_and_never_throws(string layers)
     {
         var (result, _) = GeneratorHarness.Run(Model(layers));
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Theory]
+    [InlineData("namespace )Zoo.Models;\n[SlimModel(16)][FullyConnected(4)] public partial class Net { }")]
+    [InlineData("[SlimModel(16)][FullyConnected(4)] public partial class { }")]
+    [InlineData("public partial class Outer<{ [SlimModel(16)][FullyConnected(4)] public partial class Net { } }")]
+    public void Half_typed_names_around_the_model_produce_nothing(string model)
+    {
+        // Found by RandomizedModelTests: the generated half would repeat the broken name and add errors of its own.
+        var (result, _) = GeneratorHarness.Run("using SlimGen;\n" + model);
         Assert.Empty(result.GeneratedSources);
     }
 

@@ -37,31 +37,31 @@ namespace Baseline.Zoo
         public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => s_inputShape;
 
         /// <summary>
-        /// Layer table computed at compile time: output shape, parameters and multiply-accumulates per example
-        /// (with the constructor parameters at their defaults). Print it for a Keras-style summary.
+        /// Layer table computed at compile time: output shape, parameters, multiply-accumulates and float32 activation
+        /// bytes per example (with the constructor parameters at their defaults). Print it for a Keras-style summary.
         /// </summary>
         public static global::SlimGen.ModelSummary Summary { get; } = new global::SlimGen.ModelSummary(
             "Vgg11",
             new long[] { 3, 224, 224 },
-            new global::SlimGen.LayerSummary("conv1/conv1_1", "Conv2d", new long[] { 64, 224, 224 }, 1792, 86704128),
-            new global::SlimGen.LayerSummary("pool1", "MaxPool2d", new long[] { 64, 112, 112 }, 0, 0),
-            new global::SlimGen.LayerSummary("conv2/conv2_1", "Conv2d", new long[] { 128, 112, 112 }, 73856, 924844032),
-            new global::SlimGen.LayerSummary("pool2", "MaxPool2d", new long[] { 128, 56, 56 }, 0, 0),
-            new global::SlimGen.LayerSummary("conv3/conv3_1", "Conv2d", new long[] { 256, 56, 56 }, 295168, 924844032),
-            new global::SlimGen.LayerSummary("conv3/conv3_2", "Conv2d", new long[] { 256, 56, 56 }, 590080, 1849688064),
-            new global::SlimGen.LayerSummary("pool3", "MaxPool2d", new long[] { 256, 28, 28 }, 0, 0),
-            new global::SlimGen.LayerSummary("conv4/conv4_1", "Conv2d", new long[] { 512, 28, 28 }, 1180160, 924844032),
-            new global::SlimGen.LayerSummary("conv4/conv4_2", "Conv2d", new long[] { 512, 28, 28 }, 2359808, 1849688064),
-            new global::SlimGen.LayerSummary("pool4", "MaxPool2d", new long[] { 512, 14, 14 }, 0, 0),
-            new global::SlimGen.LayerSummary("conv5/conv5_1", "Conv2d", new long[] { 512, 14, 14 }, 2359808, 462422016),
-            new global::SlimGen.LayerSummary("conv5/conv5_2", "Conv2d", new long[] { 512, 14, 14 }, 2359808, 462422016),
-            new global::SlimGen.LayerSummary("pool5", "MaxPool2d", new long[] { 512, 7, 7 }, 0, 0),
-            new global::SlimGen.LayerSummary("flatten", "Flatten", new long[] { 25088 }, 0, 0),
-            new global::SlimGen.LayerSummary("fc6", "FullyConnected", new long[] { 4096 }, 102764544, 102760448),
-            new global::SlimGen.LayerSummary("dropout6", "Dropout", new long[] { 4096 }, 0, 0),
-            new global::SlimGen.LayerSummary("fc7", "FullyConnected", new long[] { 4096 }, 16781312, 16777216),
-            new global::SlimGen.LayerSummary("dropout7", "Dropout", new long[] { 4096 }, 0, 0),
-            new global::SlimGen.LayerSummary("fc8", "FullyConnected", new long[] { 1000 }, 4097000, 4096000));
+            new global::SlimGen.LayerSummary("conv1/conv1_1", "Conv2d", new long[] { 64, 224, 224 }, 1792, 86704128, 12845056),
+            new global::SlimGen.LayerSummary("pool1", "MaxPool2d", new long[] { 64, 112, 112 }, 0, 0, 3211264),
+            new global::SlimGen.LayerSummary("conv2/conv2_1", "Conv2d", new long[] { 128, 112, 112 }, 73856, 924844032, 6422528),
+            new global::SlimGen.LayerSummary("pool2", "MaxPool2d", new long[] { 128, 56, 56 }, 0, 0, 1605632),
+            new global::SlimGen.LayerSummary("conv3/conv3_1", "Conv2d", new long[] { 256, 56, 56 }, 295168, 924844032, 3211264),
+            new global::SlimGen.LayerSummary("conv3/conv3_2", "Conv2d", new long[] { 256, 56, 56 }, 590080, 1849688064, 3211264),
+            new global::SlimGen.LayerSummary("pool3", "MaxPool2d", new long[] { 256, 28, 28 }, 0, 0, 802816),
+            new global::SlimGen.LayerSummary("conv4/conv4_1", "Conv2d", new long[] { 512, 28, 28 }, 1180160, 924844032, 1605632),
+            new global::SlimGen.LayerSummary("conv4/conv4_2", "Conv2d", new long[] { 512, 28, 28 }, 2359808, 1849688064, 1605632),
+            new global::SlimGen.LayerSummary("pool4", "MaxPool2d", new long[] { 512, 14, 14 }, 0, 0, 401408),
+            new global::SlimGen.LayerSummary("conv5/conv5_1", "Conv2d", new long[] { 512, 14, 14 }, 2359808, 462422016, 401408),
+            new global::SlimGen.LayerSummary("conv5/conv5_2", "Conv2d", new long[] { 512, 14, 14 }, 2359808, 462422016, 401408),
+            new global::SlimGen.LayerSummary("pool5", "MaxPool2d", new long[] { 512, 7, 7 }, 0, 0, 100352),
+            new global::SlimGen.LayerSummary("flatten", "Flatten", new long[] { 25088 }, 0, 0, 0),
+            new global::SlimGen.LayerSummary("fc6", "FullyConnected", new long[] { 4096 }, 102764544, 102760448, 16384),
+            new global::SlimGen.LayerSummary("dropout6", "Dropout", new long[] { 4096 }, 0, 0, 16384),
+            new global::SlimGen.LayerSummary("fc7", "FullyConnected", new long[] { 4096 }, 16781312, 16777216, 16384),
+            new global::SlimGen.LayerSummary("dropout7", "Dropout", new long[] { 4096 }, 0, 0, 16384),
+            new global::SlimGen.LayerSummary("fc8", "FullyConnected", new long[] { 1000 }, 4097000, 4096000, 4000));
 
         /// <summary>Creates the model with freshly initialized weights.</summary>
         /// <param name="dropoutRate">Drop probability of dropout6, dropout7.</param>
@@ -167,25 +167,25 @@ namespace Baseline.Zoo
         {
             global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Vgg11));
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var x = conv1_1.call(input); // [N, 64, 224, 224]
-            x = pool1.call(x);           // [N, 64, 112, 112]
-            x = conv2_1.call(x);         // [N, 128, 112, 112]
-            x = pool2.call(x);           // [N, 128, 56, 56]
-            x = conv3_1.call(x);         // [N, 256, 56, 56]
-            x = conv3_2.call(x);         // [N, 256, 56, 56]
-            x = pool3.call(x);           // [N, 256, 28, 28]
-            x = conv4_1.call(x);         // [N, 512, 28, 28]
-            x = conv4_2.call(x);         // [N, 512, 28, 28]
-            x = pool4.call(x);           // [N, 512, 14, 14]
-            x = conv5_1.call(x);         // [N, 512, 14, 14]
-            x = conv5_2.call(x);         // [N, 512, 14, 14]
-            x = pool5.call(x);           // [N, 512, 7, 7]
-            x = flatten.call(x);         // [N, 25088]
-            x = fc6.call(x);             // [N, 4096]
-            x = dropout6.call(x);        // [N, 4096]
-            x = fc7.call(x);             // [N, 4096]
-            x = dropout7.call(x);        // [N, 4096]
-            x = fc8.call(x);             // [N, numClasses]
+            var x = conv1_1.call(input);                             // [N, 64, 224, 224]
+            x = global::SlimGen.Layers.LayerChain.Next(pool1, x);    // [N, 64, 112, 112]
+            x = global::SlimGen.Layers.LayerChain.Next(conv2_1, x);  // [N, 128, 112, 112]
+            x = global::SlimGen.Layers.LayerChain.Next(pool2, x);    // [N, 128, 56, 56]
+            x = global::SlimGen.Layers.LayerChain.Next(conv3_1, x);  // [N, 256, 56, 56]
+            x = global::SlimGen.Layers.LayerChain.Next(conv3_2, x);  // [N, 256, 56, 56]
+            x = global::SlimGen.Layers.LayerChain.Next(pool3, x);    // [N, 256, 28, 28]
+            x = global::SlimGen.Layers.LayerChain.Next(conv4_1, x);  // [N, 512, 28, 28]
+            x = global::SlimGen.Layers.LayerChain.Next(conv4_2, x);  // [N, 512, 28, 28]
+            x = global::SlimGen.Layers.LayerChain.Next(pool4, x);    // [N, 512, 14, 14]
+            x = global::SlimGen.Layers.LayerChain.Next(conv5_1, x);  // [N, 512, 14, 14]
+            x = global::SlimGen.Layers.LayerChain.Next(conv5_2, x);  // [N, 512, 14, 14]
+            x = global::SlimGen.Layers.LayerChain.Next(pool5, x);    // [N, 512, 7, 7]
+            x = global::SlimGen.Layers.LayerChain.Next(flatten, x);  // [N, 25088]
+            x = global::SlimGen.Layers.LayerChain.Next(fc6, x);      // [N, 4096]
+            x = global::SlimGen.Layers.LayerChain.Next(dropout6, x); // [N, 4096]
+            x = global::SlimGen.Layers.LayerChain.Next(fc7, x);      // [N, 4096]
+            x = global::SlimGen.Layers.LayerChain.Next(dropout7, x); // [N, 4096]
+            x = global::SlimGen.Layers.LayerChain.Next(fc8, x);      // [N, numClasses]
             return x.MoveToOuterDisposeScope();
         }
 

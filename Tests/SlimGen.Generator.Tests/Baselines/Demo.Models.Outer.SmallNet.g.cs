@@ -25,21 +25,21 @@ namespace Demo.Models
             public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => s_inputShape;
 
             /// <summary>
-            /// Layer table computed at compile time: output shape, parameters and multiply-accumulates per example
-            /// (with the constructor parameters at their defaults). Print it for a Keras-style summary.
+            /// Layer table computed at compile time: output shape, parameters, multiply-accumulates and float32 activation
+            /// bytes per example (with the constructor parameters at their defaults). Print it for a Keras-style summary.
             /// </summary>
             public static global::SlimGen.ModelSummary Summary { get; } = new global::SlimGen.ModelSummary(
                 "SmallNet",
                 new long[] { 1, 28, 28 },
-                new global::SlimGen.LayerSummary("conv1", "Conv2d", new long[] { 32, 28, 28 }, 832, 627200),
-                new global::SlimGen.LayerSummary("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0, 0),
-                new global::SlimGen.LayerSummary("conv2", "Conv2d", new long[] { 64, 7, 7 }, 51328, 2508800),
-                new global::SlimGen.LayerSummary("avg_pool2d", "AvgPool2d", new long[] { 64, 4, 4 }, 0, 0),
-                new global::SlimGen.LayerSummary("flatten", "Flatten", new long[] { 1024 }, 0, 0),
-                new global::SlimGen.LayerSummary("fc/fc_1", "FullyConnected", new long[] { 256 }, 262400, 262144),
-                new global::SlimGen.LayerSummary("fc/fc_2", "FullyConnected", new long[] { 128 }, 32896, 32768),
-                new global::SlimGen.LayerSummary("dropout", "Dropout", new long[] { 128 }, 0, 0),
-                new global::SlimGen.LayerSummary("logits", "FullyConnected", new long[] { 10 }, 1290, 1280));
+                new global::SlimGen.LayerSummary("conv1", "Conv2d", new long[] { 32, 28, 28 }, 832, 627200, 100352),
+                new global::SlimGen.LayerSummary("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0, 0, 25088),
+                new global::SlimGen.LayerSummary("conv2", "Conv2d", new long[] { 64, 7, 7 }, 51328, 2508800, 12544),
+                new global::SlimGen.LayerSummary("avg_pool2d", "AvgPool2d", new long[] { 64, 4, 4 }, 0, 0, 4096),
+                new global::SlimGen.LayerSummary("flatten", "Flatten", new long[] { 1024 }, 0, 0, 0),
+                new global::SlimGen.LayerSummary("fc/fc_1", "FullyConnected", new long[] { 256 }, 262400, 262144, 1024),
+                new global::SlimGen.LayerSummary("fc/fc_2", "FullyConnected", new long[] { 128 }, 32896, 32768, 512),
+                new global::SlimGen.LayerSummary("dropout", "Dropout", new long[] { 128 }, 0, 0, 512),
+                new global::SlimGen.LayerSummary("logits", "FullyConnected", new long[] { 10 }, 1290, 1280, 40));
 
             /// <summary>Creates the model with freshly initialized weights.</summary>
             /// <param name="dropoutRate">Drop probability of dropout.</param>
@@ -105,15 +105,15 @@ namespace Demo.Models
             {
                 global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(SmallNet));
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                var x = conv1.call(input); // [N, 32, 28, 28]
-                x = pool1.call(x);         // [N, 32, 14, 14]
-                x = conv2.call(x);         // [N, 64, 7, 7]
-                x = avg_pool2d.call(x);    // [N, 64, 4, 4]
-                x = flatten.call(x);       // [N, 1024]
-                x = fc_1.call(x);          // [N, 256]
-                x = fc_2.call(x);          // [N, 128]
-                x = dropout.call(x);       // [N, 128]
-                x = logits.call(x);        // [N, numClasses]
+                var x = conv1.call(input);                                 // [N, 32, 28, 28]
+                x = global::SlimGen.Layers.LayerChain.Next(pool1, x);      // [N, 32, 14, 14]
+                x = global::SlimGen.Layers.LayerChain.Next(conv2, x);      // [N, 64, 7, 7]
+                x = global::SlimGen.Layers.LayerChain.Next(avg_pool2d, x); // [N, 64, 4, 4]
+                x = global::SlimGen.Layers.LayerChain.Next(flatten, x);    // [N, 1024]
+                x = global::SlimGen.Layers.LayerChain.Next(fc_1, x);       // [N, 256]
+                x = global::SlimGen.Layers.LayerChain.Next(fc_2, x);       // [N, 128]
+                x = global::SlimGen.Layers.LayerChain.Next(dropout, x);    // [N, 128]
+                x = global::SlimGen.Layers.LayerChain.Next(logits, x);     // [N, numClasses]
                 return x.MoveToOuterDisposeScope();
             }
 

@@ -14,15 +14,15 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => s_inputShape;
 
     /// <summary>
-    /// Layer table computed at compile time: output shape, parameters and multiply-accumulates per example
-    /// (with the constructor parameters at their defaults). Print it for a Keras-style summary.
+    /// Layer table computed at compile time: output shape, parameters, multiply-accumulates and float32 activation
+    /// bytes per example (with the constructor parameters at their defaults). Print it for a Keras-style summary.
     /// </summary>
     public static global::SlimGen.ModelSummary Summary { get; } = new global::SlimGen.ModelSummary(
         "Mlp",
         new long[] { 16 },
-        new global::SlimGen.LayerSummary("fully_connected", "FullyConnected", new long[] { 32 }, 544, 512),
-        new global::SlimGen.LayerSummary("batch_norm", "BatchNorm", new long[] { 32 }, 64, 0),
-        new global::SlimGen.LayerSummary("probabilities", "FullyConnected", new long[] { 4 }, 132, 128));
+        new global::SlimGen.LayerSummary("fully_connected", "FullyConnected", new long[] { 32 }, 544, 512, 128),
+        new global::SlimGen.LayerSummary("batch_norm", "BatchNorm", new long[] { 32 }, 64, 0, 128),
+        new global::SlimGen.LayerSummary("probabilities", "FullyConnected", new long[] { 4 }, 132, 128, 16));
 
     /// <summary>Creates the model with freshly initialized weights.</summary>
     /// <param name="device">Device that holds the parameters; the default device when null.</param>
@@ -62,9 +62,9 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     {
         global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Mlp));
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = fully_connected.call(input); // [N, 32]
-        x = batch_norm.call(x);              // [N, 32]
-        x = probabilities.call(x);           // [N, 4]
+        var x = fully_connected.call(input);                          // [N, 32]
+        x = global::SlimGen.Layers.LayerChain.Next(batch_norm, x);    // [N, 32]
+        x = global::SlimGen.Layers.LayerChain.Next(probabilities, x); // [N, 4]
         return x.MoveToOuterDisposeScope();
     }
 

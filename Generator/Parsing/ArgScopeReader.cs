@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Model;
+using SlimGen.Generator.Shapes;
+
+namespace SlimGen.Generator.Parsing
+{
+    /// <summary>
+    /// Reads an <c>[ArgScope]</c> and checks it the same way wherever it is written: on a model class, on a
+    /// reusable scope class named by <c>[UseArgScope]</c>, or on the assembly.
+    /// </summary>
+    internal static class ArgScopeReader
+    {
+        /// <summary>
+        /// The scope's ops and keys. Ops and values that no layer can use are reported and left out, so that a
+        /// model never inherits them (the error stays where it was written).
+        /// </summary>
+        /// <param name="diagnostics">Where problems go, located relative to <paramref name="source"/>; null to skip the checks.</param>
+        public static ArgScopeSpec Read(AttributeData data, SourceRef source, List<ModelDiagnostic>? diagnostics)
+        {
+            var written = AttributeReader.Ops(data.ConstructorArguments[0]) ?? ImmutableArray<Op>.Empty;
+            var ops = ImmutableArray.CreateBuilder<Op>(written.Length);
+            for (int i = 0; i < written.Length; i++)
+            {
+                if (IsDefined(written[i])) ops.Add(written[i]);
+                else diagnostics?.Add(UndefinedOp("[ArgScope]", written[i], source.AtPosition(i)));
+            }
+
+            var keys = AttributeReader.Keys(data);
+            foreach (var (key, value, rule) in InvalidValues(keys))
+            {
+                diagnostics?.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, source.At(key), "[ArgScope]", key, value, rule));
+                keys = keys.Without(key);
+            }
+            if (diagnostics is not null)
+            {
+                foreach (var key in keys.GivenKeys())
+                {
+                    if (!ops.Any(op => OpRules.Applies(op, key)))
+                    {
+                        var listed = ops.Count == 0 ? "no op" : string.Join(", ", ops);
+                        diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, source.At(key), "[ArgScope]", key, listed));
+                    }
+                }
+            }
+            return new ArgScopeSpec(ops.ToImmutable().ToEquatableArray(), keys, source);
+        }
+
+        /// <summary>The given keys whose value no layer can use, with the value as written and the rule it breaks.</summary>
+        public static IEnumerable<(string Key, string Value, string Rule)> InvalidValues(LayerArgs args)
+        {
+            if (args.Activation is { } activation && !Enum.IsDefined(typeof(Act), activation)) yield return Named(nameof(LayerArgs.Activation), activation);
+            if (args.Padding is { } padding && !Enum.IsDefined(typeof(Pad), padding)) yield return Named(nameof(LayerArgs.Padding), padding);
+            if (args.Stride is < 1) yield return (nameof(LayerArgs.Stride), Format(args.Stride.Value), "at least 1");
+            if (args.WeightsInit is { } weightsInit && !Enum.IsDefined(typeof(Init), weightsInit)) yield return Named(nameof(LayerArgs.WeightsInit), weightsInit);
+            if (args.WeightsStddev is { } stddev && !IsFiniteAndNotNegative(stddev)) yield return (nameof(LayerArgs.WeightsStddev), Format(stddev), "a finite number, zero or more");
+            if (args.BiasInit is { } biasInit && !Enum.IsDefined(typeof(Init), biasInit)) yield return Named(nameof(LayerArgs.BiasInit), biasInit);
+            if (args.WeightDecay is { } decay && !IsFiniteAndNotNegative(decay)) yield return (nameof(LayerArgs.WeightDecay), Format(decay), "a finite number, zero or more");
+            if (args.Normalizer is { } normalizer && !Enum.IsDefined(typeof(Norm), normalizer)) yield return Named(nameof(LayerArgs.Normalizer), normalizer);
+        }
+
+        public static bool IsDefined(Op op) => Enum.IsDefined(typeof(Op), op);
+
+        /// <summary>SLIM005 for an op that is only a number (<c>(Op)42</c>).</summary>
+        public static ModelDiagnostic UndefinedOp(string owner, Op op, SourceRef source) =>
+            ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, source, owner, "op", Format((int)op), NamedValueRule(typeof(Op)));
+
+        public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+        public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static bool IsFiniteAndNotNegative(double value) => value >= 0 && !double.IsInfinity(value);
+
+        private static (string, string, string) Named<TEnum>(string key, TEnum value) where TEnum : struct, Enum =>
+            (key, Format(Convert.ToInt64(value, CultureInfo.InvariantCulture)), NamedValueRule(typeof(TEnum)));
+
+        private static string NamedValueRule(Type enumType) =>
+            "one of " + string.Join(", ", Enum.GetNames(enumType).Select(name => enumType.Name + "." + name));
+    }
+}

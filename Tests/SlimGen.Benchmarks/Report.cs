@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SlimGen.Benchmarks;
+
+/// <summary>Runs the benchmarks and prints their results as Markdown, ratios computed within the run.</summary>
+internal static class Report
+{
+    private const int TrainingBatch = 64;
+    private static readonly int[] VggBatches = [1, 8];
+
+    // The children's results, kept for the PyTorch ratios when both run.
+    private static readonly List<ChildResult> processResults = [];
+
+    public static void Header(Options options)
+    {
+        Console.WriteLine($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"Machine: {CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, intra-op threads {get_num_threads()}, inter-op threads {get_num_interop_threads()}");
+        Console.WriteLine($"SlimGen allocator in this process: {SlimRuntime.Allocator}");
+        Console.WriteLine($"Load average at start: {Measure.LoadAverage():0.00}{(options.Quick ? " (quick run: not for the record)" : "")}");
+        Console.WriteLine();
+    }
+
+    /// <summary>(a) and (b): generated against hand-written code in one process, interleaved.</summary>
+    public static void Compare(Options options)
+    {
+        Console.WriteLine("### (a) VGG-16 inference, 224x224, one process, interleaved rounds");
+        Console.WriteLine();
+        Console.WriteLine("| Batch | SlimGen images/s | TorchVision.NET images/s | SlimGen / TorchVision (medians) | median of round ratios | rounds |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        using (inference_mode())
+        {
+            foreach (int batch in VggBatches)
+            {
+                using var slimGen = new VggInference(Implementations.SlimGen, batch);
+                using var torchVision = new VggInference(Implementations.TorchVision, batch);
+                int rounds = options.Quick ? 3 : batch == 1 ? 21 : 9;
+                WarmUp(2, slimGen.Run, torchVision.Run);
+                var (a, b) = Measure.Interleaved(rounds, slimGen.Run, torchVision.Run);
+                PrintRatioRow(batch.ToString(), batch, a, b, rounds);
+            }
+        }
+        Console.WriteLine();
+
+        Console.WriteLine($"### (b) Fashion-MNIST CNN, one Adam training step at batch {TrainingBatch}, one process, interleaved rounds");
+        Console.WriteLine();
+        Console.WriteLine("| Batch | SlimGen steps/s | hand-written steps/s | SlimGen / hand-written (medians) | median of round ratios | rounds |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        {
+            using var slimGen = new TrainingStep(Implementations.SlimGen, TrainingBatch);
+            using var handWritten = new TrainingStep(Implementations.HandWritten, TrainingBatch);
+            const int StepsPerRound = 5;
+            int rounds = options.Quick ? 3 : 25;
+            WarmUp(10, () => slimGen.Run(), () => handWritten.Run());
+            var (a, b) = Measure.Interleaved(rounds, () => Repeat(StepsPerRound, slimGen), () => Repeat(StepsPerRound, handWritten));
+            PrintRatioRow(TrainingBatch.ToString(), StepsPerRound, a, b, rounds);
+        }
+        Console.WriteLine();
+
+        static void Repeat(int steps, TrainingStep step)
+        {
+            for (int i = 0; i < steps; i++)
+                step.Run();
+        }
+    }
+
+    /// <summary>(e) and the allocator policy: one process per side and configuration.</summary>
+    public static void Processes(Options options)
+    {
+        Console.WriteLine("### Separate processes: throughput and memory, each side in its default configuration and swapped");
+        Console.WriteLine();
+        Console.WriteLine("Default: SlimGen applies its allocator policy, the hand-written side never touches SlimGen's runtime. " +
+                          "Swapped: SlimGen with SLIMGEN_ALLOCATOR_POLICY off, the hand-written side with SlimRuntime.Initialize() first. " +
+                          "Medians of the repeats; load is the one-minute load average at the end of each child.");
+        Console.WriteLine();
+        Console.WriteLine("| Workload | Batch | Implementation | Allocator | examples/s | page faults per run | CPU s per run: user + kernel | peak RSS MiB | RSS after MiB | load |");
+        Console.WriteLine("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var runs = VggBatches.Select(batch => ("vgg", batch, Implementations.TorchVision))
+            .Append(("train", TrainingBatch, Implementations.HandWritten));
+        int repeats = options.Quick ? 1 : 2;
+        foreach (var (workload, batch, handWritten) in runs)
+        {
+            (string Implementation, Child.AllocatorChoice Choice)[] configurations =
+            [
+                (handWritten, Child.AllocatorChoice.Default), (Implementations.SlimGen, Child.AllocatorChoice.Default),
+                (Implementations.SlimGen, Child.AllocatorChoice.Swapped), (handWritten, Child.AllocatorChoice.Swapped),
+            ];
+            var results = configurations.ToDictionary(configuration => configuration, _ => new List<ChildResult>());
+            // Interleaved, in alternating order, so that a change in load hits every configuration alike.
+            for (int repeat = 0; repeat < repeats; repeat++)
+            {
+                foreach (var configuration in repeat % 2 == 0 ? configurations : configurations.Reverse())
+                    results[configuration].Add(Child.Start(options, workload, configuration.Implementation, batch, configuration.Choice));
+            }
+            foreach (var configuration in configurations)
+            {
+                var median = Median(results[configuration]);
+                processResults.Add(median);
+                PrintProcessRow(workload, median);
+            }
+        }
+        foreach (var implementation in new[] { Implementations.TorchVision, Implementations.SlimGen })
+        {
+            PrintProcessRow("vgg, on a worker thread", Child.Start(options, "vgg", implementation, VggBatches[^1], Child.AllocatorChoice.Default, onWorkerThread: true));
+        }
+        Console.WriteLine();
+
+        Console.WriteLine("| Target (separate processes) | Ratio |");
+        Console.WriteLine("| --- | ---: |");
+        foreach (int batch in VggBatches)
+        {
+            Console.WriteLine($"| VGG-16 batch {batch}: SlimGen default / TorchVision.NET default | " +
+                              $"{Throughput("vgg", batch, Implementations.SlimGen, tuned: true) / Throughput("vgg", batch, Implementations.TorchVision, tuned: false):0.00}x |");
+            Console.WriteLine($"| VGG-16 batch {batch}: SlimGen policy on / off | " +
+                              $"{Throughput("vgg", batch, Implementations.SlimGen, tuned: true) / Throughput("vgg", batch, Implementations.SlimGen, tuned: false):0.00}x |");
+        }
+        Console.WriteLine($"| Fashion-MNIST step: SlimGen policy on / off | " +
+                          $"{Throughput("train", TrainingBatch, Implementations.SlimGen, tuned: true) / Throughput("train", TrainingBatch, Implementations.SlimGen, tuned: false):0.00}x |");
+        Console.WriteLine($"| Fashion-MNIST step: SlimGen default / hand-written default | " +
+                          $"{Throughput("train", TrainingBatch, Implementations.SlimGen, tuned: true) / Throughput("train", TrainingBatch, Implementations.HandWritten, tuned: false):0.00}x |");
+        Console.WriteLine();
+    }
+
+    /// <summary>(c): Tests/Fixtures/bench_pytorch.py right after SlimGen's own runs, and the ratios.</summary>
+    public static void PyTorch(Options options)
+    {
+        var pytorch = PyTorchBaseline.Run(options);
+        if (pytorch is null)
+            return;
+
+        foreach (var (workload, batch) in VggBatches.Select(b => ("vgg", b)).Append(("train", TrainingBatch)))
+        {
+            if (!processResults.Any(r => r.Workload == workload && r.Batch == batch && r.Implementation == Implementations.SlimGen && IsTuned(r)))
+                processResults.Add(Child.Start(options, workload, Implementations.SlimGen, batch, Child.AllocatorChoice.Default));
+        }
+
+        Console.WriteLine($"### (c) PyTorch {pytorch.Version} ({pytorch.Blas}), {pytorch.Threads} threads, each side in its default configuration");
+        Console.WriteLine();
+        Console.WriteLine("| Workload | Batch | SlimGen examples/s | PyTorch examples/s | SlimGen / PyTorch |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (int batch in VggBatches)
+            Row("VGG-16 inference", "vgg", batch, pytorch.VggImagesPerSecond[batch.ToString()]);
+        Row("Fashion-MNIST training step", "train", TrainingBatch, pytorch.TrainImagesPerSecond);
+        Console.WriteLine();
+
+        void Row(string name, string workload, int batch, double pytorchRate)
+        {
+            double slimGen = Throughput(workload, batch, Implementations.SlimGen, tuned: true);
+            Console.WriteLine($"| {name} | {batch} | {slimGen:0.00} | {pytorchRate:0.00} | {slimGen / pytorchRate:0.00}x |");
+        }
+    }
+
+    /// <summary>(d): the generator on a compilation of 500 models, and after an unrelated edit.</summary>
+    public static void Generator(Options options)
+    {
+        var result = GeneratorCost.Run(models: 500, fullRuns: options.Quick ? 1 : 5, edits: options.Quick ? 5 : 25);
+        Console.WriteLine($"### (d) Generator cost, {result.Models} models, in-process CSharpGeneratorDriver");
+        Console.WriteLine();
+        Console.WriteLine("| Run | Wall time |");
+        Console.WriteLine("| --- | ---: |");
+        Console.WriteLine($"| first run in the process (JIT included) | {result.FirstRunSeconds * 1000:0} ms |");
+        Console.WriteLine($"| full run, fresh driver and compilation (median) | {result.FullRunSeconds * 1000:0} ms |");
+        Console.WriteLine($"| re-run after an unrelated edit (median) | {result.UnrelatedEditSeconds * 1000:0.00} ms |");
+        Console.WriteLine();
+        Console.WriteLine("Outputs of the re-run after an unrelated edit: " +
+                          string.Join(", ", result.UnrelatedEditReasons.OrderBy(r => r.Key).Select(r => $"{r.Key} {r.Value}")));
+        Console.WriteLine();
+    }
+
+    private static void WarmUp(int times, Action a, Action b)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            a();
+            b();
+        }
+    }
+
+    private static void PrintRatioRow(string label, int examplesPerRound, double[] slimGen, double[] handWritten, int rounds)
+    {
+        double rateA = examplesPerRound / Measure.Median(slimGen), rateB = examplesPerRound / Measure.Median(handWritten);
+        double roundRatio = Measure.Median(slimGen.Zip(handWritten, (a, b) => b / a));
+        Console.WriteLine($"| {label} | {rateA:0.00} | {rateB:0.00} | {rateA / rateB:0.000}x | {roundRatio:0.000}x | {rounds} |");
+    }
+
+    /// <summary>The medians, field by field, of repeated runs of one configuration.</summary>
+    private static ChildResult Median(List<ChildResult> runs) => runs[0] with
+    {
+        ExamplesPerSecond = Measure.Median(runs.Select(r => r.ExamplesPerSecond)),
+        PageFaultsPerRun = (long)Measure.Median(runs.Select(r => (double)r.PageFaultsPerRun)),
+        UserSecondsPerRun = Measure.Median(runs.Select(r => r.UserSecondsPerRun)),
+        KernelSecondsPerRun = Measure.Median(runs.Select(r => r.KernelSecondsPerRun)),
+        PeakRssMiB = Measure.Median(runs.Select(r => r.PeakRssMiB)),
+        RssAfterMiB = Measure.Median(runs.Select(r => r.RssAfterMiB)),
+        LoadAverage = Measure.Median(runs.Select(r => r.LoadAverage)),
+    };
+
+    private static void PrintProcessRow(string label, ChildResult result) =>
+        Console.WriteLine($"| {label} | {result.Batch} | {result.Implementation} | {result.Allocator} | {result.ExamplesPerSecond:0.00} | " +
+                          $"{result.PageFaultsPerRun:N0} | {result.UserSecondsPerRun:0.000} + {result.KernelSecondsPerRun:0.000} | " +
+                          $"{result.PeakRssMiB:0} | {result.RssAfterMiB:0} | {result.LoadAverage:0.00} |");
+
+    private static bool IsTuned(ChildResult result) => result.Allocator.StartsWith("glibc", StringComparison.Ordinal);
+
+    private static double Throughput(string workload, int batch, string implementation, bool tuned) =>
+        processResults.Where(r => r.Workload == workload && r.Batch == batch && r.Implementation == implementation && IsTuned(r) == tuned)
+            .Select(r => r.ExamplesPerSecond)
+            .DefaultIfEmpty(double.NaN)
+            .Last();
+
+    private static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : RuntimeInformation.ProcessArchitecture.ToString();
+}

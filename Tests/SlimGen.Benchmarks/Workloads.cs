@@ -1,0 +1,100 @@
+using System;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace SlimGen.Benchmarks;
+
+/// <summary>The two sides of each comparison.</summary>
+internal static class Implementations
+{
+    /// <summary>SlimGen's generated code (both workloads).</summary>
+    public const string SlimGen = "slimgen";
+
+    /// <summary>TorchVision.NET's hand-written <c>torchvision.models.vgg16</c>.</summary>
+    public const string TorchVision = "torchvision";
+
+    /// <summary>The hand-written TorchSharp Fashion-MNIST CNN.</summary>
+    public const string HandWritten = "handwritten";
+}
+
+/// <summary>VGG-16 inference, 224x224 float32, in inference mode.</summary>
+internal sealed class VggInference : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> model;
+    private readonly Tensor images;
+
+    public VggInference(string implementation, int batch)
+    {
+        model = implementation switch
+        {
+            Implementations.SlimGen => new Zoo.Vgg16(),
+            Implementations.TorchVision => torchvision.models.vgg16(),
+            _ => throw new ArgumentException($"Unknown VGG-16 implementation '{implementation}'.", nameof(implementation)),
+        };
+        model.eval();
+        images = randn(batch, 3, 224, 224);
+        Batch = batch;
+    }
+
+    public int Batch { get; }
+
+    /// <summary>One forward pass; the caller holds an inference-mode guard.</summary>
+    public void Run()
+    {
+        using var output = model.call(images);
+    }
+
+    public void Dispose()
+    {
+        images.Dispose();
+        model.Dispose();
+    }
+}
+
+/// <summary>One Adam training step of the Fashion-MNIST CNN on a fixed random batch.</summary>
+internal sealed class TrainingStep : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> model;
+    private readonly optim.Optimizer optimizer;
+    private readonly Tensor images;
+    private readonly Tensor labels;
+
+    public TrainingStep(string implementation, int batch)
+    {
+        model = implementation switch
+        {
+            Implementations.SlimGen => new FashionMnistCnn(),
+            Implementations.HandWritten => new HandWrittenFashionMnistCnn(),
+            _ => throw new ArgumentException($"Unknown Fashion-MNIST implementation '{implementation}'.", nameof(implementation)),
+        };
+        model.train();
+        optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        images = rand(batch, 1, 28, 28);
+        labels = randint(0, 10, [batch], ScalarType.Int64);
+        Batch = batch;
+    }
+
+    public int Batch { get; }
+
+    /// <summary>Forward, cross-entropy, backward and the optimizer's step, in one dispose scope as a training loop does.</summary>
+    public float Run()
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var loss = F.cross_entropy(model.call(images), labels);
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    public void Dispose()
+    {
+        // Adam's state tensors live outside dispose scopes.
+        optimizer.Dispose();
+        images.Dispose();
+        labels.Dispose();
+        model.Dispose();
+    }
+}

@@ -1,0 +1,56 @@
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using SlimGen.Generator.Diagnostics;
+using Xunit;
+
+namespace SlimGen.Generator.Tests;
+
+/// <summary>
+/// docs/diagnostics.md stays true: one entry per descriptor, where its help link points, with the descriptor's title
+/// and severity, and an example that produces exactly the message the entry shows.
+/// </summary>
+public class DocumentationTests
+{
+    private static readonly string Document = File.ReadAllText(Path.Combine(TestModels.RepositoryRoot(), "docs", "diagnostics.md"));
+
+    public static TheoryData<string> Ids() => new(DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id));
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Help_link_points_to_the_entry(string id)
+    {
+        var descriptor = DiagnosticDescriptors.Get(id);
+
+        Assert.Equal("https://github.com/slimgen/slimgen/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant(), descriptor.HelpLinkUri);
+        // GitHub's anchor for a heading "## SLIM001" is "#slim001".
+        Assert.Contains("\n## " + id + "\n", Document);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Entry_has_the_title_and_severity_and_its_example_gives_the_message(string id)
+    {
+        var descriptor = DiagnosticDescriptors.Get(id);
+        var entry = Entry(id);
+        var severity = descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
+        Assert.Contains($"**{descriptor.Title}** ({severity})", entry);
+
+        var example = Regex.Match(entry, "```csharp\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var message = Regex.Match(entry, "^> (.*)$", RegexOptions.Multiline).Groups[1].Value;
+        var compilation = GeneratorHarness.Compile(SlimVerifier.Usings + example);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        var reported = GeneratorHarness.Analyze(compilation);
+        Assert.Contains(message, reported.Where(d => d.Id == id).Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static string Entry(string id)
+    {
+        int start = Document.IndexOf("\n## " + id + "\n", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/diagnostics.md has no entry for {id}");
+        int end = Document.IndexOf("\n## ", start + 1, System.StringComparison.Ordinal);
+        return end < 0 ? Document.Substring(start) : Document.Substring(start, end - start);
+    }
+}
