@@ -252,7 +252,7 @@ namespace SlimGen.Generator.Parsing
             if (values.IsEmpty)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
-                    $"needs at least one value, one per layer: [Stack({op}, {(op is Op.Conv2d or Op.FullyConnected ? "64, 32" : "2, 2")}{(op == Op.Conv2d ? ", Kernel = 3" : "")})]"));
+                    "needs at least one value: it builds one layer per value"));
                 return;
             }
             if (values.Length > MaxUnrolled)

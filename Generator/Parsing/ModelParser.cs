@@ -31,8 +31,10 @@ namespace SlimGen.Generator.Parsing
             {
                 return new ParseOutcome(null, EquatableArray<ModelDiagnostic>.Empty);
             }
+            // So are unbound attributes and a base class that does not resolve (yet).
             var model = attributes.FirstOrDefault(a => a.Role == AttributeRole.Model);
-            if (model.Data is null || attributes.Any(a => a.Data is null || !AttributeReader.IsWellFormed(a.Data)))
+            if (model.Data is null || attributes.Any(a => a.Data is null || !AttributeReader.IsWellFormed(a.Data))
+                || type.BaseType?.TypeKind == TypeKind.Error)
             {
                 return new ParseOutcome(null, EquatableArray<ModelDiagnostic>.Empty);
             }
@@ -111,7 +113,7 @@ namespace SlimGen.Generator.Parsing
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
                     "a model is instantiated, so it cannot be static or abstract"));
             }
-            else if (DeclaredBaseType(type) is { TypeKind: not TypeKind.Error } baseType && !IsTensorModule(baseType))
+            else if (DeclaredBaseType(type) is { } baseType && !IsTensorModule(baseType))
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
                     $"its base class '{baseType.Name}' is not TorchSharp's Module<Tensor, Tensor>; remove it (SlimGen adds that base) or derive from a Module<Tensor, Tensor>"));

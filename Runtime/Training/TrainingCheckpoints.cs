@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
 using SlimGen.Checkpoints;
 using TorchSharp;
@@ -28,6 +29,10 @@ namespace SlimGen.Training
         private readonly string directory;
         private readonly int keep;
 
+        // Reused by every save, so that after the first one serializing the optimizer (twice the model's size for
+        // Adam) leaves no garbage on the managed heap, whose large-object part the GC seldom compacts.
+        private readonly MemoryStream optimizerState = new();
+
         public TrainingCheckpoints(string directory, int keep)
         {
             this.directory = directory;
@@ -50,7 +55,7 @@ namespace SlimGen.Training
                 var state = new Dictionary<string, Tensor>
                 {
                     [StepKey] = tensor(step),
-                    [OptimizerKey] = tensor(Serialize(optimizer)),
+                    [OptimizerKey] = Serialize(optimizer),
                     [RandomStateKey] = get_rng_state(),
                 };
                 Checkpoint.SaveTensors(state, TrainerPath(step));
@@ -92,12 +97,13 @@ namespace SlimGen.Training
             }
         }
 
-        private static byte[] Serialize(OptimizerHelper optimizer)
+        /// <summary>TorchSharp's serialization of the optimizer's state, as a <c>uint8</c> tensor over the reused buffer (not a copy).</summary>
+        private Tensor Serialize(OptimizerHelper optimizer)
         {
-            using var bytes = new MemoryStream();
-            using (var writer = new BinaryWriter(bytes))
+            optimizerState.SetLength(0);
+            using (var writer = new BinaryWriter(optimizerState, Encoding.UTF8, leaveOpen: true))
                 optimizer.save_state_dict(writer);
-            return bytes.ToArray();
+            return frombuffer(optimizerState.GetBuffer(), ScalarType.Byte, count: optimizerState.Length);
         }
 
         private string TrainerPath(long step) => Path.ChangeExtension(ModelPath(step), ".trainer.safetensors");

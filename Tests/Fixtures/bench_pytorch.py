@@ -7,8 +7,9 @@ of the TensorFlow tutorial's Fashion-MNIST CNN at batch 64, with the same passes
 
 Needs Debian's PyTorch and an optimized BLAS (Debian's torch otherwise uses the reference BLAS, ~7x slower dense layers):
     apt-get install python3-torch python3-torchvision libopenblas0
-    /usr/bin/python3 Tests/Fixtures/bench_pytorch.py [--threads 2] [--quick]
-The C# program runs it right after its own runs. It prints a table, then one line `RESULT {json}` for the program.
+    /usr/bin/python3 Tests/Fixtures/bench_pytorch.py [--threads 2] [--workload all|vgg|train] [--quick]
+The C# program runs it between two runs of its own of the same workload. It prints a table, then one line
+`RESULT {json}` for the program.
 """
 import argparse
 import json
@@ -80,29 +81,33 @@ def blas_library():
     """The BLAS shared library this process loaded (after a matrix product has run)."""
     torch.ones(64, 64) @ torch.ones(64, 64)
     with open("/proc/self/maps") as maps:
-        paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
-    return ", ".join(sorted(path.rsplit("/", 2)[-2] + "/" + path.rsplit("/", 1)[-1] for path in paths)) or "no BLAS library mapped"
+        paths = {line.split()[-1] for line in maps if "libblas" in line.lower()}
+    return ", ".join(sorted(paths)) or "no BLAS library mapped"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workload", choices=["all", "vgg", "train"], default="all")
     parser.add_argument("--quick", action="store_true", help="fewer passes: a smoke run, not for the record")
     args = parser.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
 
+    vgg = args.workload in ("all", "vgg")
+    train = args.workload in ("all", "train")
     result = {
         "version": torch.__version__,
         "blas": blas_library(),
         "threads": torch.get_num_threads(),
-        "vggImagesPerSecond": {str(batch): vgg_images_per_second(batch, args.quick) for batch in (1, 8)},
-        "trainImagesPerSecond": training_images_per_second(args.quick),
+        "vggImagesPerSecond": {str(batch): vgg_images_per_second(batch, args.quick) for batch in (1, 8)} if vgg else {},
+        "trainImagesPerSecond": training_images_per_second(args.quick) if train else None,
     }
     print(f"PyTorch {result['version']}, {result['threads']} threads, BLAS {result['blas']}")
     for batch, rate in result["vggImagesPerSecond"].items():
         print(f"VGG-16 inference, batch {batch}: {rate:.2f} images/s")
-    print(f"Fashion-MNIST training step, batch {TRAINING_BATCH}: {result['trainImagesPerSecond']:.1f} examples/s")
+    if train:
+        print(f"Fashion-MNIST training step, batch {TRAINING_BATCH}: {result['trainImagesPerSecond']:.1f} examples/s")
     print("RESULT " + json.dumps(result))
 
 

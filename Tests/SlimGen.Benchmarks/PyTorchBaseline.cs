@@ -12,9 +12,9 @@ namespace SlimGen.Benchmarks;
 /// <param name="Version">PyTorch's version.</param>
 /// <param name="Blas">The BLAS library PyTorch loaded.</param>
 /// <param name="Threads">PyTorch's intra-op threads.</param>
-/// <param name="VggImagesPerSecond">VGG-16 inference throughput by batch size.</param>
-/// <param name="TrainImagesPerSecond">Fashion-MNIST training-step throughput in examples per second.</param>
-internal sealed record PyTorchResult(string Version, string Blas, int Threads, Dictionary<string, double> VggImagesPerSecond, double TrainImagesPerSecond);
+/// <param name="VggImagesPerSecond">VGG-16 inference throughput by batch size; empty when not run.</param>
+/// <param name="TrainImagesPerSecond">Fashion-MNIST training-step throughput in examples per second; null when not run.</param>
+internal sealed record PyTorchResult(string Version, string Blas, int Threads, Dictionary<string, double> VggImagesPerSecond, double? TrainImagesPerSecond);
 
 /// <summary>Runs the PyTorch side of the comparison (c) with Debian's python3-torch.</summary>
 internal static class PyTorchBaseline
@@ -22,8 +22,8 @@ internal static class PyTorchBaseline
     private const string Script = "Tests/Fixtures/bench_pytorch.py";
     private const string ResultPrefix = "RESULT ";
 
-    /// <summary>Runs the script and returns its figures, or null (with a note) when PyTorch is not installed.</summary>
-    public static PyTorchResult? Run(Options options)
+    /// <summary>Runs the script for one workload (<c>vgg</c> or <c>train</c>) and returns its figures, or null (with a note) when PyTorch is not installed.</summary>
+    public static PyTorchResult? Run(Options options, string workload)
     {
         string? script = FindScript();
         string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -34,7 +34,7 @@ internal static class PyTorchBaseline
         }
 
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, "--threads", options.Threads.ToString(CultureInfo.InvariantCulture) }.Concat(options.Quick ? ["--quick"] : []))
+        foreach (var argument in new[] { script, "--threads", options.Threads.ToString(CultureInfo.InvariantCulture), "--workload", workload }.Concat(options.Quick ? ["--quick"] : []))
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();

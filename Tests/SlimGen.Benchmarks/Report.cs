@@ -14,9 +14,6 @@ internal static class Report
     private const int TrainingBatch = 64;
     private static readonly int[] VggBatches = [1, 8];
 
-    // The children's results, kept for the PyTorch ratios when both run.
-    private static readonly List<ChildResult> processResults = [];
-
     public static void Header(Options options)
     {
         Console.WriteLine($"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -81,6 +78,7 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine("| Workload | Batch | Implementation | Allocator | examples/s | page faults per run | CPU s per run: user + kernel | peak RSS MiB | RSS after MiB | load |");
         Console.WriteLine("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var processResults = new List<ChildResult>();
         var runs = VggBatches.Select(batch => ("vgg", batch, Implementations.TorchVision))
             .Append(("train", TrainingBatch, Implementations.HandWritten));
         int repeats = options.Quick ? 1 : 2;
@@ -115,45 +113,53 @@ internal static class Report
         Console.WriteLine("| --- | ---: |");
         foreach (int batch in VggBatches)
         {
-            Console.WriteLine($"| VGG-16 batch {batch}: SlimGen default / TorchVision.NET default | " +
-                              $"{Throughput("vgg", batch, Implementations.SlimGen, tuned: true) / Throughput("vgg", batch, Implementations.TorchVision, tuned: false):0.00}x |");
-            Console.WriteLine($"| VGG-16 batch {batch}: SlimGen policy on / off | " +
-                              $"{Throughput("vgg", batch, Implementations.SlimGen, tuned: true) / Throughput("vgg", batch, Implementations.SlimGen, tuned: false):0.00}x |");
+            Target($"VGG-16 batch {batch}: SlimGen default / TorchVision.NET default",
+                Rate("vgg", batch, Implementations.SlimGen, tuned: true) / Rate("vgg", batch, Implementations.TorchVision, tuned: false));
+            Target($"VGG-16 batch {batch}: SlimGen policy on / off",
+                Rate("vgg", batch, Implementations.SlimGen, tuned: true) / Rate("vgg", batch, Implementations.SlimGen, tuned: false));
         }
-        Console.WriteLine($"| Fashion-MNIST step: SlimGen policy on / off | " +
-                          $"{Throughput("train", TrainingBatch, Implementations.SlimGen, tuned: true) / Throughput("train", TrainingBatch, Implementations.SlimGen, tuned: false):0.00}x |");
-        Console.WriteLine($"| Fashion-MNIST step: SlimGen default / hand-written default | " +
-                          $"{Throughput("train", TrainingBatch, Implementations.SlimGen, tuned: true) / Throughput("train", TrainingBatch, Implementations.HandWritten, tuned: false):0.00}x |");
+        Target("Fashion-MNIST step: SlimGen policy on / off",
+            Rate("train", TrainingBatch, Implementations.SlimGen, tuned: true) / Rate("train", TrainingBatch, Implementations.SlimGen, tuned: false));
+        Target("Fashion-MNIST step: SlimGen default / hand-written default",
+            Rate("train", TrainingBatch, Implementations.SlimGen, tuned: true) / Rate("train", TrainingBatch, Implementations.HandWritten, tuned: false));
         Console.WriteLine();
+
+        double Rate(string workload, int batch, string implementation, bool tuned) =>
+            processResults.Single(r => r.Workload == workload && r.Batch == batch && r.Implementation == implementation && IsTuned(r) == tuned)
+                .ExamplesPerSecond;
+        static void Target(string name, double ratio) => Console.WriteLine($"| {name} | {ratio:0.00}x |");
     }
 
-    /// <summary>(c): Tests/Fixtures/bench_pytorch.py right after SlimGen's own runs, and the ratios.</summary>
+    /// <summary>
+    /// (c): Tests/Fixtures/bench_pytorch.py, each workload between two SlimGen runs of it (separate processes, each side
+    /// in its default configuration), so that both sides see the same load; SlimGen's figure is the mean of the two.
+    /// </summary>
     public static void PyTorch(Options options)
     {
-        var pytorch = PyTorchBaseline.Run(options);
-        if (pytorch is null)
-            return;
-
-        foreach (var (workload, batch) in VggBatches.Select(b => ("vgg", b)).Append(("train", TrainingBatch)))
+        var rows = new List<string>();
+        PyTorchResult? pytorch = null;
+        foreach (var (name, workload, batches) in new[] { ("VGG-16 inference", "vgg", VggBatches), ("Fashion-MNIST training step", "train", [TrainingBatch]) })
         {
-            if (!processResults.Any(r => r.Workload == workload && r.Batch == batch && r.Implementation == Implementations.SlimGen && IsTuned(r)))
-                processResults.Add(Child.Start(options, workload, Implementations.SlimGen, batch, Child.AllocatorChoice.Default));
+            var before = batches.Select(batch => Child.Start(options, workload, Implementations.SlimGen, batch, Child.AllocatorChoice.Default)).ToList();
+            pytorch = PyTorchBaseline.Run(options, workload);
+            if (pytorch is null)
+                return;
+            var after = batches.Select(batch => Child.Start(options, workload, Implementations.SlimGen, batch, Child.AllocatorChoice.Default)).ToList();
+            for (int i = 0; i < batches.Length; i++)
+            {
+                double slimGen = (before[i].ExamplesPerSecond + after[i].ExamplesPerSecond) / 2;
+                double reference = workload == "vgg" ? pytorch.VggImagesPerSecond[batches[i].ToString()] : pytorch.TrainImagesPerSecond!.Value;
+                rows.Add($"| {name} | {batches[i]} | {before[i].ExamplesPerSecond:0.00}, {after[i].ExamplesPerSecond:0.00} | {reference:0.00} | " +
+                         $"{slimGen / reference:0.00}x | {before[i].LoadAverage:0.0}, {after[i].LoadAverage:0.0} |");
+            }
         }
 
-        Console.WriteLine($"### (c) PyTorch {pytorch.Version} ({pytorch.Blas}), {pytorch.Threads} threads, each side in its default configuration");
+        Console.WriteLine($"### (c) PyTorch {pytorch!.Version} ({pytorch.Blas}), {pytorch.Threads} threads, each side in its default configuration");
         Console.WriteLine();
-        Console.WriteLine("| Workload | Batch | SlimGen examples/s | PyTorch examples/s | SlimGen / PyTorch |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        foreach (int batch in VggBatches)
-            Row("VGG-16 inference", "vgg", batch, pytorch.VggImagesPerSecond[batch.ToString()]);
-        Row("Fashion-MNIST training step", "train", TrainingBatch, pytorch.TrainImagesPerSecond);
+        Console.WriteLine("| Workload | Batch | SlimGen examples/s, before and after | PyTorch examples/s | SlimGen (mean) / PyTorch | load before, after |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        rows.ForEach(Console.WriteLine);
         Console.WriteLine();
-
-        void Row(string name, string workload, int batch, double pytorchRate)
-        {
-            double slimGen = Throughput(workload, batch, Implementations.SlimGen, tuned: true);
-            Console.WriteLine($"| {name} | {batch} | {slimGen:0.00} | {pytorchRate:0.00} | {slimGen / pytorchRate:0.00}x |");
-        }
     }
 
     /// <summary>(d): the generator on a compilation of 500 models, and after an unrelated edit.</summary>
@@ -207,12 +213,6 @@ internal static class Report
                           $"{result.PeakRssMiB:0} | {result.RssAfterMiB:0} | {result.LoadAverage:0.00} |");
 
     private static bool IsTuned(ChildResult result) => result.Allocator.StartsWith("glibc", StringComparison.Ordinal);
-
-    private static double Throughput(string workload, int batch, string implementation, bool tuned) =>
-        processResults.Where(r => r.Workload == workload && r.Batch == batch && r.Implementation == implementation && IsTuned(r) == tuned)
-            .Select(r => r.ExamplesPerSecond)
-            .DefaultIfEmpty(double.NaN)
-            .Last();
 
     private static string CpuModel() =>
         File.Exists("/proc/cpuinfo")

@@ -113,7 +113,8 @@ public class InvalidModelTests
     [InlineData("namespace )Zoo.Models;\n[SlimModel(16)][FullyConnected(4)] public partial class Net { }")]
     [InlineData("[SlimModel(16)][FullyConnected(4)] public partial class { }")]
     [InlineData("public partial class Outer<{ [SlimModel(16)][FullyConnected(4)] public partial class Net { } }")]
-    public void Half_typed_names_around_the_model_produce_nothing(string model)
+    [InlineData("[SlimModel(16)][FullyConnected(4)] public partial class Net : System.IDisposa { }")]
+    public void Half_typed_names_and_bases_around_the_model_produce_nothing(string model)
     {
         // Found by RandomizedModelTests: the generated half would repeat the broken name and add errors of its own.
         var (result, _) = GeneratorHarness.Run("using SlimGen;\n" + model);
