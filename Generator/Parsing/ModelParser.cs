@@ -88,7 +88,8 @@ namespace SlimGen.Generator.Parsing
             });
 
         private static bool HasBrokenName(TypeDeclarationSyntax type) =>
-            type.Identifier.IsMissing || type.Identifier.ContainsDiagnostics || type.TypeParameterList?.ContainsDiagnostics == true;
+            type.Identifier.IsMissing || type.Identifier.ContainsDiagnostics || type.TypeParameterList?.ContainsDiagnostics == true
+            || type.ParameterList?.ContainsDiagnostics == true;
 
         private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<string> containingTypes)
         {
@@ -112,6 +113,11 @@ namespace SlimGen.Generator.Parsing
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
                     "a model is instantiated, so it cannot be static or abstract"));
+            }
+            else if (type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }))
+            {
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
+                    "SlimGen writes the model's constructor, so the class cannot have a primary constructor; remove the parameter list"));
             }
             else if (DeclaredBaseType(type) is { } baseType && !IsTensorModule(baseType))
             {

@@ -58,7 +58,8 @@ internal static class GlibcAllocator
 
     // Chosen by measurement (docs/BENCHMARKS.md): with mmap off, blocks of any size come from the heap and are reused;
     // without the trim limit, a free at the top of the heap does not hand pages back only to fault them in again. A
-    // large M_MMAP_THRESHOLD instead of mmap off still page-faulted, with or without the trim limit.
+    // large M_MMAP_THRESHOLD instead still faulted without the trim limit, not always with it, and older glibc versions
+    // reject thresholds above 32 MB.
     private static readonly (int Parameter, MallocSetting Setting)[] TunedSettings =
     [
         (M_MMAP_MAX, new(nameof(M_MMAP_MAX), 0)),

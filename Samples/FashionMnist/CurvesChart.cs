@@ -22,6 +22,7 @@ internal static class CurvesChart
 
         plot.Title(title);
         plot.XLabel("epoch");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel("loss");
         plot.Axes.Right.Label.Text = "accuracy";
         plot.ShowLegend(Alignment.MiddleRight);

@@ -126,12 +126,14 @@ internal static class TrainingSession
 
     private static void PrintEvaluation(EvaluationResult evaluation)
     {
+        // Narrow columns and a light border keep the table within 80 columns, the width of redirected output.
         var table = new Table()
+            .Border(TableBorder.Simple)
             .Title($"Test set: accuracy {evaluation.Accuracy:0.0000}, top-{evaluation.TopK} {evaluation.TopKAccuracy:0.0000}; rows actual, columns predicted")
-            .AddColumn("class");
+            .AddColumn(new TableColumn("class").NoWrap());
         var classes = Enumerable.Range(0, evaluation.ConfusionMatrix.ClassCount).ToArray();
         foreach (int predicted in classes)
-            table.AddColumn(new TableColumn(predicted.ToString(CultureInfo.InvariantCulture)).RightAligned());
+            table.AddColumn(new TableColumn(predicted.ToString(CultureInfo.InvariantCulture)).RightAligned().PadLeft(1).PadRight(0));
         table.AddColumn(new TableColumn("accuracy").RightAligned());
         foreach (int actual in classes)
         {

@@ -89,7 +89,7 @@ internal static class Child
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        // Started as `dotnet SlimGen.Benchmarks.dll` (dotnet run does that too): the host needs the program's path.
+        // Started as `dotnet SlimGen.Benchmarks.dll`: the host needs the program's path.
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             start.ArgumentList.Add(typeof(Child).Assembly.Location);
         foreach (var argument in options.ToArguments().Concat([Command, workload, implementation, batch.ToString(CultureInfo.InvariantCulture), choice.ToString()]))

@@ -151,6 +151,10 @@ public class DiagnosticLocationTests
         [FullyConnected(4)]
         public partial class {|SLIM008:WrongBase|} : System.Exception { }
 
+        [SlimModel(16)]
+        [FullyConnected(4)]
+        public partial class {|SLIM008:WithPrimaryConstructor|}(int width) { }
+
         public class Outer
         {
             [SlimModel(16)]

@@ -63,9 +63,10 @@ internal static class GeneratorHarness
 
     /// <summary>
     /// Runs <see cref="Diagnostics.SlimModelAnalyzer"/> as the compiler would, but with its exceptions surfaced: the
-    /// compiler would turn them into AD0001 warnings, which a test could miss.
+    /// compiler would turn them into AD0001 warnings, which a test could miss. With
+    /// <paramref name="withCompilerDiagnostics"/>, the compiler's own diagnostics come in the same pass.
     /// </summary>
-    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation)
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, bool withCompilerDiagnostics = false)
     {
         var exceptions = new ConcurrentQueue<Exception>();
         var options = new CompilationWithAnalyzersOptions(
@@ -73,9 +74,8 @@ internal static class GeneratorHarness
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
-        var diagnostics = compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.SlimModelAnalyzer()), options)
-            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var analysis = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.SlimModelAnalyzer()), options);
+        var diagnostics = (withCompilerDiagnostics ? analysis.GetAllDiagnosticsAsync() : analysis.GetAnalyzerDiagnosticsAsync()).GetAwaiter().GetResult();
         Assert.True(exceptions.IsEmpty, "The analyzer threw: " + string.Join("\n", exceptions));
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
         return diagnostics;

@@ -114,6 +114,7 @@ public class InvalidModelTests
     [InlineData("[SlimModel(16)][FullyConnected(4)] public partial class { }")]
     [InlineData("public partial class Outer<{ [SlimModel(16)][FullyConnected(4)] public partial class Net { } }")]
     [InlineData("[SlimModel(16)][FullyConnected(4)] public partial class Net : System.IDisposa { }")]
+    [InlineData("[SlimModel(16)][FullyConnected(4)] public partial class Net ({ }")]
     public void Half_typed_names_and_bases_around_the_model_produce_nothing(string model)
     {
         // Found by RandomizedModelTests: the generated half would repeat the broken name and add errors of its own.

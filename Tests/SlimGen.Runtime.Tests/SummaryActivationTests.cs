@@ -1,5 +1,4 @@
 using SlimGen.Runtime.Tests.Models;
-using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 

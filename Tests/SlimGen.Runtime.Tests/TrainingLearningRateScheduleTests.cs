@@ -45,6 +45,16 @@ public class TrainingLearningRateScheduleTests
     }
 
     [Fact]
+    public void A_function_of_the_step_is_a_schedule_with_its_own_description()
+    {
+        var warmUp = LearningRateSchedule.FromFunction(step => 0.1 * Math.Min(1, (step + 1) / 10.0), "linear warm-up to 0.1 over 10 steps");
+
+        Assert.Equal(0.01, warmUp.At(0), 1e-15);
+        Assert.Equal(0.1, warmUp.At(50), 1e-15);
+        Assert.Equal("linear warm-up to 0.1 over 10 steps", warmUp.ToString());
+    }
+
+    [Fact]
     public void Invalid_rates_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.Constant(0));

@@ -10,11 +10,12 @@ namespace SlimGen.Runtime.Tests;
 /// <summary>One dispose scope per step keeps a long run's memory flat.</summary>
 public class TrainingMemoryTests : IClassFixture<TrainingSingleThreaded>
 {
-    private const int WarmUpSteps = 200;
-    private const int Epochs = 167; // 12 steps each: 2,004 steps
+    // JIT tiering and the GC's heap sizing settle within the first few hundred steps; then 2,000 steps are measured.
+    private const int WarmUpSteps = 1000;
+    private const int Epochs = 250; // 12 steps each: 3,000 steps
 
     [Fact]
-    public void Live_tensors_and_resident_memory_stay_flat_over_2000_steps()
+    public void Live_tensors_and_resident_memory_stay_flat_over_2000_steps_after_warm_up()
     {
         using var data = Blobs(perClass: 64);
         using var model = NewModel(seed: 1);
@@ -22,7 +23,7 @@ public class TrainingMemoryTests : IClassFixture<TrainingSingleThreaded>
         {
             BatchSize = 16,
             ClipGradientNorm = 1,
-            LearningRate = LearningRateSchedule.CosineDecay(0.01, decaySteps: 2004),
+            LearningRate = LearningRateSchedule.CosineDecay(0.01, decaySteps: 3000),
             LogEveryNSteps = 100,
             Log = TextWriter.Null,
         };
