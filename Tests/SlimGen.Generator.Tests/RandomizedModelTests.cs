@@ -15,7 +15,8 @@ namespace SlimGen.Generator.Tests;
 /// Thousands of attribute programs: plausible models (mostly valid), random ones (bad numbers, wrong ranks,
 /// duplicate scopes, missing [Flatten], unsupported classes) and broken ones (truncated, a token deleted or
 /// inserted, as the IDE sees half-typed code). For each: the generator and the analyzer never throw, the generator
-/// writes a model exactly when the analyzer reports no error for it, and what it writes compiles.
+/// writes a model exactly when the analyzer reports no error for it, what it writes compiles, and the models of clean
+/// programs run: a forward and a backward pass, with the output shape the compile-time summary promised.
 /// </summary>
 /// <remarks>
 /// CsCheck draws a new seed each run and prints it with the smallest failing program it finds; replay with
@@ -37,7 +38,7 @@ public class RandomizedModelTests
 
         // The mix must keep exercising each path, or the test would pass without testing much.
         int tenth = (counts.Generated + counts.Rejected + counts.Unfinished) / 10;
-        Assert.True(tenth < 10 || counts.Generated > tenth && counts.Rejected > tenth && counts.Unfinished > tenth, counts.ToString());
+        Assert.True(tenth < 10 || counts.Generated > tenth && counts.Rejected > tenth && counts.Unfinished > tenth && counts.Ran > tenth, counts.ToString());
     }
 
     private static void Check(string source, Outcomes counts)
@@ -61,6 +62,10 @@ public class RandomizedModelTests
                 // Errors the user's own half-typed code already had are not the generator's.
                 var before = new HashSet<string>(input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(Key));
                 Assert.Empty(compilerErrors.Where(d => !before.Contains(Key(d))).Select(d => d.ToString()));
+            }
+            else
+            {
+                counts.Add(ref counts.Ran, GeneratedModelRunner.RunSmallModels(output));
             }
             counts.Add(ref counts.Generated);
         }
@@ -104,11 +109,11 @@ public class RandomizedModelTests
 
     private sealed class Outcomes
     {
-        public int Generated, Rejected, Unfinished;
+        public int Generated, Rejected, Unfinished, Ran;
 
-        public void Add(ref int count) => System.Threading.Interlocked.Increment(ref count);
+        public void Add(ref int count, int value = 1) => System.Threading.Interlocked.Add(ref count, value);
 
-        public override string ToString() => $"generated {Generated}, rejected with a SLIM error {Rejected}, half-typed or without a model {Unfinished}";
+        public override string ToString() => $"generated {Generated} (models run {Ran}), rejected with a SLIM error {Rejected}, half-typed or without a model {Unfinished}";
     }
 
     // ---- The programs --------------------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SlimGen.Generator.Tests;
+
+/// <summary>Loads the models a compilation generated and runs them, as a user's program would.</summary>
+internal static class GeneratedModelRunner
+{
+    // A random program can ask for gigabytes of weights or activations; larger models are compiled but not run.
+    private const long MaxParameters = 1_000_000;
+    private const long MaxMacs = 20_000_000;
+    private const long MaxValuesPerExample = 4_000_000;
+
+    /// <summary>
+    /// Emits <paramref name="compilation"/> and, for each model small enough, builds it with its constructor's
+    /// defaults, runs a forward and a backward pass on a batch of 2 and checks the output shape against the
+    /// compile-time summary. Returns how many models ran.
+    /// </summary>
+    public static int RunSmallModels(Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        // The generated assembly's references (SlimGen, TorchSharp) resolve to the test's own copies.
+        var context = new AssemblyLoadContext("GeneratedModels", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            var assembly = context.LoadFromStream(image);
+            int ran = 0;
+            foreach (var type in assembly.GetTypes().Where(type => type.IsDefined(typeof(SlimModelAttribute), inherit: false)))
+            {
+                var summary = (ModelSummary)type.GetProperty("Summary", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+                if (summary.TotalParameters > MaxParameters || summary.TotalMacs > MaxMacs
+                    || summary.InputShape.Aggregate(1.0, (product, size) => product * size) + summary.ForwardBytes / sizeof(float) > MaxValuesPerExample)
+                    continue;
+                Run(type, summary);
+                ran++;
+            }
+            return ran;
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static void Run(Type type, ModelSummary summary)
+    {
+        using var scope = NewDisposeScope();
+        var constructor = type.GetConstructors().Single();
+        var model = (nn.Module<Tensor, Tensor>)constructor.Invoke(constructor.GetParameters().Select(p => p.DefaultValue).ToArray());
+        try
+        {
+            // An input that needs its gradient gives every model, even one without parameters, a backward pass.
+            var input = randn([2, .. summary.InputShape], requires_grad: true);
+            var output = model.forward(input);
+            Assert.Equal([2, .. summary.Layers[^1].OutputShape], output.shape);
+            output.sum().backward();
+            Assert.NotNull(input.grad);
+            Assert.All(model.parameters(), parameter => Assert.NotNull(parameter.grad));
+        }
+        finally
+        {
+            model.Dispose();
+        }
+    }
+}
