@@ -68,39 +68,66 @@ internal static class GeneratorCost
         """,
     ];
 
-    /// <summary>The figures of one run.</summary>
-    /// <param name="Models">Models in the compilation.</param>
-    /// <param name="FirstRunSeconds">The first run in this process, JIT compilation of the generator included.</param>
-    /// <param name="FullRunSeconds">Median of full runs of fresh drivers over fresh compilations.</param>
-    /// <param name="UnrelatedEditSeconds">Median of re-runs after an edit to an unrelated file.</param>
-    /// <param name="UnrelatedEditReasons">How the re-run after an unrelated edit produced each output (all Cached or Unchanged when the cache is reused).</param>
-    public sealed record Result(
-        int Models, double FirstRunSeconds, double FullRunSeconds, double UnrelatedEditSeconds, IReadOnlyDictionary<string, int> UnrelatedEditReasons);
+    /// <summary>Medians of one generator's runs.</summary>
+    /// <param name="FullRunSeconds">Full runs of fresh drivers over fresh compilations.</param>
+    /// <param name="UnrelatedEditSeconds">Re-runs after an edit to an unrelated file.</param>
+    public sealed record Timing(double FullRunSeconds, double UnrelatedEditSeconds);
 
-    /// <summary>Measures SlimGen's generator, or with <paramref name="floor"/> <see cref="AttributeFloorGenerator"/>.</summary>
-    public static Result Run(int models, int fullRuns, int edits, bool floor = false)
+    /// <summary>The figures of one benchmark run.</summary>
+    /// <param name="Models">Models in the compilation.</param>
+    /// <param name="FirstRunSeconds">SlimGen's first run in the process, JIT compilation of Roslyn and the generator included.</param>
+    /// <param name="SlimGen">SlimGen's generator.</param>
+    /// <param name="Floor"><see cref="AttributeFloorGenerator"/> on the same compilations, in alternating rounds with SlimGen.</param>
+    /// <param name="UnrelatedEditReasons">How SlimGen's re-run after an unrelated edit produced each output (all Cached or Unchanged when the cache is reused).</param>
+    public sealed record Result(int Models, double FirstRunSeconds, Timing SlimGen, Timing Floor, IReadOnlyDictionary<string, int> UnrelatedEditReasons);
+
+    public static Result Run(int models, int fullRuns, int edits)
     {
         var sources = Enumerable.Range(0, models).Select(ModelSource).Append(Unrelated(0)).ToArray();
-        IIncrementalGenerator NewGenerator() => floor ? new AttributeFloorGenerator() : new generator::SlimGen.Generator.SlimModelGenerator();
 
-        var first = RunOnce(sources, NewGenerator());
-        var full = Enumerable.Range(0, fullRuns).Select(_ => RunOnce(sources, NewGenerator()).Seconds).ToList();
+        var first = RunOnce(sources, new generator::SlimGen.Generator.SlimModelGenerator());
         if (first.Generated != models)
             throw new InvalidOperationException($"The generator wrote {first.Generated} files for {models} models.");
+        // Both sides warm up before the measured rounds, so that neither pays for JIT tiering of Roslyn's paths.
+        for (int i = 0; i < 3; i++)
+        {
+            RunOnce(sources, new AttributeFloorGenerator());
+            RunOnce(sources, new generator::SlimGen.Generator.SlimModelGenerator());
+        }
+        var (fullSlimGen, fullFloor) = Measure.Interleaved(fullRuns,
+            () => RunOnce(sources, new generator::SlimGen.Generator.SlimModelGenerator()),
+            () => RunOnce(sources, new AttributeFloorGenerator()));
 
         // Edits to an unrelated file: each re-run must find every model in the cache.
-        var compilation = Compile(sources);
-        var driver = CreateDriver(NewGenerator(), trackSteps: false).RunGenerators(compilation);
-        var editTimes = new List<double>();
-        for (int edit = 1; edit <= edits; edit++)
+        var slimGen = new EditedCompilation(sources, new generator::SlimGen.Generator.SlimModelGenerator());
+        var floor = new EditedCompilation(sources, new AttributeFloorGenerator());
+        var (editSlimGen, editFloor) = Measure.Interleaved(edits, slimGen.EditAndRun, floor.EditAndRun);
+
+        return new Result(models, first.Seconds,
+            new Timing(Measure.Median(fullSlimGen), Measure.Median(editSlimGen)),
+            new Timing(Measure.Median(fullFloor), Measure.Median(editFloor)),
+            UnrelatedEditReasons(sources));
+    }
+
+    /// <summary>A compilation whose unrelated file is edited before each re-run of one generator driver.</summary>
+    private sealed class EditedCompilation
+    {
+        private CSharpCompilation _compilation;
+        private GeneratorDriver _driver;
+        private int _edit;
+
+        /// <summary>Runs the generator once, which fills the driver's cache.</summary>
+        public EditedCompilation(string[] sources, IIncrementalGenerator generator)
         {
-            compilation = ReplaceUnrelated(compilation, edit);
-            var edited = compilation;
-            editTimes.Add(Measure.Seconds(() => driver = driver.RunGenerators(edited)));
+            _compilation = Compile(sources);
+            _driver = CreateDriver(generator, trackSteps: false).RunGenerators(_compilation);
         }
 
-        var reasons = floor ? new Dictionary<string, int>() : UnrelatedEditReasons(sources);
-        return new Result(models, first.Seconds, Measure.Median(full), Measure.Median(editTimes), reasons);
+        public void EditAndRun()
+        {
+            _compilation = ReplaceUnrelated(_compilation, ++_edit);
+            _driver = _driver.RunGenerators(_compilation);
+        }
     }
 
     /// <summary>Reasons of every output step of a tracked re-run after an unrelated edit.</summary>
