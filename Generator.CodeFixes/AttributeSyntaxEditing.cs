@@ -1,34 +1,16 @@
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
-using Microsoft.CodeAnalysis.Text;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace SlimGen.Generator.CodeFixes
 {
-    /// <summary>Syntax edits the SlimGen code fixes share: finding the attribute a diagnostic is on, and adding or removing attributes and arguments while keeping the user's layout.</summary>
+    /// <summary>Syntax edits the SlimGen code fixes share: adding or removing attributes and arguments while keeping the user's layout.</summary>
     internal static class AttributeSyntaxEditing
     {
-        /// <summary>The node a diagnostic covers exactly, if it is a <typeparamref name="TNode"/>.</summary>
-        public static async Task<TNode?> FindExactAsync<TNode>(Document document, TextSpan span, CancellationToken cancellationToken)
-            where TNode : SyntaxNode
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var node = root?.FindNode(span, getInnermostNodeForTie: true);
-            return node?.AncestorsAndSelf().OfType<TNode>().FirstOrDefault(candidate => candidate.Span == span);
-        }
-
-        public static async Task<Document> ReplaceAsync(Document document, SyntaxNode oldNode, SyntaxNode newNode, CancellationToken cancellationToken)
-        {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            return document.WithSyntaxRoot(root!.ReplaceNode(oldNode, newNode));
-        }
-
         /// <summary>
         /// Another SlimGen attribute named the way <paramref name="neighbour"/> is (same qualifier, same use of the
         /// <c>Attribute</c> suffix), so it resolves wherever the neighbour does.

@@ -1,12 +1,9 @@
-using System.Collections.Immutable;
+using System;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Diagnostics;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace SlimGen.Generator.CodeFixes
 {
@@ -15,30 +12,12 @@ namespace SlimGen.Generator.CodeFixes
     /// <c>ceil(in / stride)</c> outputs, at least 1, whatever the kernel.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SamePaddingCodeFixProvider)), Shared]
-    public sealed class SamePaddingCodeFixProvider : CodeFixProvider
+    public sealed class SamePaddingCodeFixProvider()
+        : SyntaxCodeFixProvider<AttributeSyntax>(DiagnosticDescriptors.SpatialSizeBelowOne, DiagnosticDescriptors.KernelLargerThanInput)
     {
         /// <inheritdoc/>
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-            ImmutableArray.Create(DiagnosticDescriptors.SpatialSizeBelowOne.Id, DiagnosticDescriptors.KernelLargerThanInput.Id);
-
-        /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                var layer = await AttributeSyntaxEditing.FindExactAsync<AttributeSyntax>(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
-                if (layer is null) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Use Padding = Pad.Same",
-                        cancellationToken => AttributeSyntaxEditing.ReplaceAsync(context.Document, layer,
-                            AttributeSyntaxEditing.WithNamedArgument(layer, "Padding", AttributeSyntaxEditing.SlimGenValue("Pad.Same")), cancellationToken),
-                        equivalenceKey: nameof(SamePaddingCodeFixProvider)),
-                    diagnostic);
-            }
-        }
+        protected override (string Title, Func<SyntaxNode, SyntaxNode> Edit)? Fix(AttributeSyntax layer, Diagnostic diagnostic) =>
+            ("Use Padding = Pad.Same",
+             root => root.ReplaceNode(layer, AttributeSyntaxEditing.WithNamedArgument(layer, "Padding", AttributeSyntaxEditing.SlimGenValue("Pad.Same"))));
     }
 }

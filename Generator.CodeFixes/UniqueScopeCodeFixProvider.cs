@@ -1,8 +1,6 @@
-using System.Collections.Immutable;
+using System;
 using System.Composition;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,30 +11,13 @@ namespace SlimGen.Generator.CodeFixes
 {
     /// <summary>SLIM004: renames a duplicate scope to the free name the analyzer chose (only the model knows every name in use).</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UniqueScopeCodeFixProvider)), Shared]
-    public sealed class UniqueScopeCodeFixProvider : CodeFixProvider
+    public sealed class UniqueScopeCodeFixProvider() : SyntaxCodeFixProvider<AttributeArgumentSyntax>(DiagnosticDescriptors.DuplicateScope)
     {
         /// <inheritdoc/>
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.DuplicateScope.Id);
-
-        /// <inheritdoc/>
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc/>
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (var diagnostic in context.Diagnostics)
-            {
-                if (!diagnostic.Properties.TryGetValue(DiagnosticDescriptors.SuggestionProperty, out var name) || name is null) continue;
-                var scope = await AttributeSyntaxEditing.FindExactAsync<AttributeArgumentSyntax>(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
-                if (scope is null) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Rename the scope to '{name}'",
-                        cancellationToken => AttributeSyntaxEditing.ReplaceAsync(context.Document, scope.Expression,
-                            LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(name)).WithTriviaFrom(scope.Expression), cancellationToken),
-                        equivalenceKey: nameof(UniqueScopeCodeFixProvider)),
-                    diagnostic);
-            }
-        }
+        protected override (string Title, Func<SyntaxNode, SyntaxNode> Edit)? Fix(AttributeArgumentSyntax scope, Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(DiagnosticDescriptors.SuggestionProperty, out var name) && name is not null
+                ? ($"Rename the scope to '{name}'",
+                   root => root.ReplaceNode(scope.Expression, LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(name)).WithTriviaFrom(scope.Expression)))
+                : null;
     }
 }
