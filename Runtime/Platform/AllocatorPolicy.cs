@@ -12,8 +12,8 @@ public enum AllocatorPolicy
     /// On Linux with glibc, keep freed memory in the process for reuse: large blocks are not mapped and unmapped on
     /// every allocation, and the heap is not trimmed. Activations then stop page-faulting on every forward pass (VGG-16
     /// at batch 8 on CPU runs several times faster; docs/BENCHMARKS.md), at the price of a resident set that stays at its
-    /// peak. glibc still maps blocks above 64 MB that threads other than the main one allocate. Elsewhere this does
-    /// nothing.
+    /// peak (<see cref="SlimRuntime.ReleaseFreeMemory"/> lowers it on demand). glibc still maps blocks above 64 MB
+    /// that threads other than the main one allocate. Elsewhere this does nothing.
     /// </summary>
     Tuned,
 
@@ -88,6 +88,9 @@ internal static class GlibcAllocator
         return new AllocatorState(policy, version, applied);
     }
 
+    /// <summary>Releases the free memory of every arena (glibc's <c>malloc_trim(0)</c>); false without glibc.</summary>
+    public static bool Trim() => GlibcVersion() is not null && malloc_trim(0) == 1;
+
     /// <summary>glibc's version, or null on other systems and C libraries (musl has no <c>gnu_get_libc_version</c>).</summary>
     private static string? GlibcVersion()
     {
@@ -109,4 +112,7 @@ internal static class GlibcAllocator
 
     [DllImport("libc")]
     private static extern int mallopt(int parameter, int value);
+
+    [DllImport("libc")]
+    private static extern int malloc_trim(nuint pad);
 }

@@ -44,6 +44,16 @@ public static class SlimRuntime
     public static AllocatorState? Allocator => allocator;
 
     /// <summary>
+    /// Hands the memory that the C library's allocator keeps for reuse back to the system (glibc's <c>malloc_trim</c>):
+    /// the price of the <see cref="SlimGen.AllocatorPolicy.Tuned"/> policy is a resident set that stays at its peak,
+    /// and this lowers it to what is in use. Call it after a burst of work, such as a large batch or a training run,
+    /// when the process will stay idle or needs the memory for something else; the next large allocations fault their
+    /// pages in again. Safe from any thread, at any time.
+    /// </summary>
+    /// <returns>Whether any memory was released; false on systems without glibc.</returns>
+    public static bool ReleaseFreeMemory() => GlibcAllocator.Trim();
+
+    /// <summary>
     /// Applies the <see cref="AllocatorPolicy"/>, then loads TorchSharp's native library and initialises its CPU backend.
     /// Generated models and layers call this before touching TorchSharp; applications may call it at start-up to fail
     /// early. It is thread-safe and returns at once after the first success.

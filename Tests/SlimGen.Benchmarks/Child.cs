@@ -23,11 +23,12 @@ namespace SlimGen.Benchmarks;
 /// <param name="KernelSecondsPerRun">Kernel CPU seconds per timed pass or step, all threads together: mostly page faults.</param>
 /// <param name="PeakRssMiB">Peak resident set of the whole process.</param>
 /// <param name="RssAfterMiB">Resident set once the work is over and the model and its tensors are disposed.</param>
+/// <param name="RssReleasedMiB">Resident set after that, once <see cref="SlimRuntime.ReleaseFreeMemory"/> has run.</param>
 /// <param name="LoadAverage">The machine's one-minute load average at the end.</param>
 internal sealed record ChildResult(
     string Workload, string Implementation, int Batch, bool OnWorkerThread, string Allocator, double ExamplesPerSecond, long PageFaultsPerRun,
     double UserSecondsPerRun, double KernelSecondsPerRun, double PeakRssMiB,
-    double RssAfterMiB, double LoadAverage);
+    double RssAfterMiB, double RssReleasedMiB, double LoadAverage);
 
 /// <summary>
 /// One workload in a process of its own, so that each side runs in its default configuration: the SlimGen side with the
@@ -73,9 +74,12 @@ internal static class Child
         // the allocator settings: a worker thread shows what an application that runs models off the main thread gets.
         var timing = onWorkerThread ? Task.Run(work).GetAwaiter().GetResult() : work();
         var (peak, after) = Measure.ResidentSet();
+        // glibc's malloc_trim only: it does not initialize SlimGen's runtime on the untouched side.
+        SlimRuntime.ReleaseFreeMemory();
+        var (_, released) = Measure.ResidentSet();
         var result = new ChildResult(
             workload, implementation, batch, onWorkerThread, SlimRuntime.Allocator?.ToString() ?? "untouched", batch / timing.Seconds,
-            timing.PageFaults, timing.UserSeconds, timing.KernelSeconds, peak, after, Measure.LoadAverage());
+            timing.PageFaults, timing.UserSeconds, timing.KernelSeconds, peak, after, released, Measure.LoadAverage());
         Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
     }
 

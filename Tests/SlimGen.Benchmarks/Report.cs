@@ -74,10 +74,11 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine("Default: SlimGen applies its allocator policy, the hand-written side never touches SlimGen's runtime. " +
                           "Swapped: SlimGen with SLIMGEN_ALLOCATOR_POLICY off, the hand-written side with SlimRuntime.Initialize() first. " +
-                          "Medians of the repeats; load is the one-minute load average at the end of each child.");
+                          "Medians of the repeats; RSS after: once the model and its tensors are disposed; released: after that, once " +
+                          "SlimRuntime.ReleaseFreeMemory() (malloc_trim) has run; load is the one-minute load average at the end of each child.");
         Console.WriteLine();
-        Console.WriteLine("| Workload | Batch | Implementation | Allocator | examples/s | page faults per run | CPU s per run: user + kernel | peak RSS MiB | RSS after MiB | load |");
-        Console.WriteLine("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| Workload | Batch | Implementation | Allocator | examples/s | page faults per run | CPU s per run: user + kernel | peak RSS MiB | RSS after MiB | released MiB | load |");
+        Console.WriteLine("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var processResults = new List<ChildResult>();
         var runs = VggBatches.Select(batch => ("vgg", batch, Implementations.TorchVision))
             .Append(("train", TrainingBatch, Implementations.HandWritten));
@@ -210,13 +211,14 @@ internal static class Report
         KernelSecondsPerRun = Measure.Median(runs.Select(r => r.KernelSecondsPerRun)),
         PeakRssMiB = Measure.Median(runs.Select(r => r.PeakRssMiB)),
         RssAfterMiB = Measure.Median(runs.Select(r => r.RssAfterMiB)),
+        RssReleasedMiB = Measure.Median(runs.Select(r => r.RssReleasedMiB)),
         LoadAverage = Measure.Median(runs.Select(r => r.LoadAverage)),
     };
 
     private static void PrintProcessRow(string label, ChildResult result) =>
         Console.WriteLine($"| {label} | {result.Batch} | {result.Implementation} | {result.Allocator} | {result.ExamplesPerSecond:0.00} | " +
                           $"{result.PageFaultsPerRun:N0} | {result.UserSecondsPerRun:0.000} + {result.KernelSecondsPerRun:0.000} | " +
-                          $"{result.PeakRssMiB:0} | {result.RssAfterMiB:0} | {result.LoadAverage:0.00} |");
+                          $"{result.PeakRssMiB:0} | {result.RssAfterMiB:0} | {result.RssReleasedMiB:0} | {result.LoadAverage:0.00} |");
 
     private static bool IsTuned(ChildResult result) => result.Allocator.StartsWith("glibc", StringComparison.Ordinal);
 

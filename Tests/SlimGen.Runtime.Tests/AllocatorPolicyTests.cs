@@ -40,6 +40,36 @@ namespace SlimGen.Runtime.Tests
         }
 
         [Fact]
+        public void ReleaseFreeMemory_GivesWhatThePolicyKeepsBackToTheSystem()
+        {
+            SlimRuntime.Initialize();
+            const long Block = 16L << 20;
+            // 16 MB blocks fit the heaps of any thread's arena (a block above 64 MB off the main thread would be mapped
+            // and unmapped whatever the policy); touched, so that their pages are resident.
+            var blocks = new TorchSharp.torch.Tensor[16];
+            for (int i = 0; i < blocks.Length; i++)
+                blocks[i] = TorchSharp.torch.ones(Block / sizeof(float));
+            long inUse = Environment.WorkingSet;
+            foreach (var block in blocks)
+                block.Dispose();
+            long kept = Environment.WorkingSet;
+
+            bool released = SlimRuntime.ReleaseFreeMemory();
+            long after = Environment.WorkingSet;
+
+            if (SlimRuntime.Allocator!.Applied)
+            {
+                Assert.True(inUse - kept < Block * 4, $"the policy should have kept the blocks: {inUse >> 20} MB in use, {kept >> 20} MB after the free");
+                Assert.True(released);
+                Assert.True(kept - after > Block * 8, $"{kept >> 20} MB before the release, {after >> 20} MB after");
+            }
+            else if (!IsGlibc())
+            {
+                Assert.False(released);
+            }
+        }
+
+        [Fact]
         public void State_DescribesWhatWasLeftAlone()
         {
             Assert.Equal("allocator left alone (policy off)", new AllocatorState(AllocatorPolicy.Off, null, []).ToString());
