@@ -60,6 +60,9 @@ namespace SlimGen.Generator.Parsing
             if (args.WeightsInit is { } weightsInit && !Enum.IsDefined(typeof(Init), weightsInit)) yield return Named(nameof(LayerArgs.WeightsInit), weightsInit);
             if (args.WeightsStddev is { } stddev && !IsFiniteAndNotNegative(stddev)) yield return (nameof(LayerArgs.WeightsStddev), Format(stddev), "a finite number, zero or more");
             if (args.BiasInit is { } biasInit && !Enum.IsDefined(typeof(Init), biasInit)) yield return Named(nameof(LayerArgs.BiasInit), biasInit);
+            // A bias has one dimension, so it has no fan-in or fan-out for these to scale by (the runtime refuses them).
+            if (args.BiasInit is Init.Xavier or Init.XavierNormal or Init.HeNormal or Init.HeUniform)
+                yield return (nameof(LayerArgs.BiasInit), nameof(Init) + "." + args.BiasInit, BiasInitRule);
             if (args.WeightDecay is { } decay && !IsFiniteAndNotNegative(decay)) yield return (nameof(LayerArgs.WeightDecay), Format(decay), "a finite number, zero or more");
             if (args.Normalizer is { } normalizer && !Enum.IsDefined(typeof(Norm), normalizer)) yield return Named(nameof(LayerArgs.Normalizer), normalizer);
         }
@@ -78,6 +81,9 @@ namespace SlimGen.Generator.Parsing
 
         private static (string, string, string) Named<TEnum>(string key, TEnum value) where TEnum : struct, Enum =>
             (key, Format(Convert.ToInt64(value, CultureInfo.InvariantCulture)), NamedValueRule(typeof(TEnum)));
+
+        private const string BiasInitRule =
+            "one that needs no fan-in, since a bias has one dimension: Init.Default, Init.Zeros, Init.Ones, Init.Normal, Init.Uniform or Init.TruncatedNormal";
 
         private static string NamedValueRule(Type enumType) =>
             "one of " + string.Join(", ", Enum.GetNames(enumType).Select(name => enumType.Name + "." + name));

@@ -91,6 +91,7 @@ public class DiagnosticLocationTests
         [Repeat({|SLIM005:0|}, FullyConnected, 8)]
         [FullyConnected(8, {|SLIM005:WeightDecay = -1|})]
         [FullyConnected(8, {|SLIM005:Activation = (Act)42|})]
+        [FullyConnected(8, {|SLIM005:BiasInit = Init.XavierNormal|})]
         public partial class Net { }
         """);
 
@@ -106,7 +107,7 @@ public class DiagnosticLocationTests
 
     [Fact]
     public Task SLIM005_in_a_reusable_scope_is_reported_where_it_is_declared() => VerifyAnalyzerAsync("""
-        [ArgScope(Conv2d, {|SLIM005:Stride = 0|})]
+        [ArgScope(Conv2d, {|SLIM005:Stride = 0|}, {|SLIM005:BiasInit = Init.HeUniform|})]
         public sealed class Scopes { }
 
         [SlimModel(3, 32, 32)]

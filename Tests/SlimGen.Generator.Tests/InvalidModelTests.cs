@@ -28,6 +28,8 @@ public class InvalidModelTests
     [InlineData("[Conv2d(8, 3, Stride = 0)]", "3, 32, 32", "SLIM005@Layer#0:Stride")]
     [InlineData("[Dropout(1.0)]", "16", "SLIM005@Layer#0:#0")]
     [InlineData("[Repeat(0, Conv2d, 8, 3)]", "3, 32, 32", "SLIM005@Layer#0:#0")]
+    [InlineData("[FullyConnected(4, BiasInit = Init.HeNormal)]", "16", "SLIM005@Layer#0:BiasInit")] // found by running RandomizedModelTests' models
+    [InlineData("[Conv2d(8, 3, BiasInit = Init.Xavier)]", "3, 32, 32", "SLIM005@Layer#0:BiasInit")]
     [InlineData("[Conv2d(8, 3)]", "", "SLIM006@ModelAttribute#0:")]
     [InlineData("[Conv2d(8, 3)]", "3, 0, 32", "SLIM006@ModelAttribute#0:#1")]
     [InlineData("[Conv2d(8, 3, Scope = \"conv-1\")]", "3, 32, 32", "SLIM010@Layer#0:Scope")]
