@@ -1,6 +1,5 @@
 using System;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace SlimGen.Layers
 {
@@ -43,7 +42,7 @@ namespace SlimGen.Layers
         /// <summary>Convolves a <c>[N, in, H, W]</c> batch into <c>[N, out, H', W']</c>, then normalizes and activates.</summary>
         public override Tensor forward(Tensor input) =>
             NormalizeAndActivate(WindowPadding.Resolve(input, kernelSize, stride, padding)
-                .Apply(input, fill: 0, (x, pad) => F.conv2d(x, weight, bias, strides: [stride, stride], padding: pad)));
+                .Apply(input, fill: 0, (x, pad) => Convolution.Conv2d(x, weight, bias, [stride, stride], pad)));
 
         // Validates before the base constructor allocates anything.
         private static long[] KernelShape(long inChannels, long outChannels, int kernelSize, int stride)

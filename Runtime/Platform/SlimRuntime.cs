@@ -15,6 +15,8 @@ public static class SlimRuntime
     private static volatile bool initialized;
     private static AllocatorPolicy allocatorPolicy = GlibcAllocator.PolicyFromEnvironment();
     private static AllocatorState? allocator;
+    private static ConvolutionPolicy convolutionPolicy = ConvolutionCheck.PolicyFromEnvironment();
+    private static volatile ConvolutionState? convolutions;
 
     /// <summary>
     /// The allocator policy that <see cref="Initialize()"/> applies: <see cref="SlimGen.AllocatorPolicy.Tuned"/>, unless the
@@ -44,6 +46,37 @@ public static class SlimRuntime
     public static AllocatorState? Allocator => allocator;
 
     /// <summary>
+    /// How SlimGen's convolutions guard against CPU kernels that compute wrong results for some channel counts:
+    /// <see cref="SlimGen.ConvolutionPolicy.Checked"/>, unless the environment variable <c>SLIMGEN_CONVOLUTION_POLICY</c> is
+    /// <c>off</c> or <c>alwayspad</c>. Set it before the first model or layer is created; <see cref="Convolutions"/> tells
+    /// what was found and what is in force.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set after the policy was applied.</exception>
+    public static ConvolutionPolicy ConvolutionPolicy
+    {
+        get => convolutionPolicy;
+        set
+        {
+            lock (Gate)
+            {
+                if (convolutions is not null && value != convolutionPolicy)
+                {
+                    throw new InvalidOperationException(
+                        $"The convolution policy was applied when the first SlimGen model or layer was created ({convolutions}); " +
+                        $"set SlimRuntime.ConvolutionPolicy before that, or {ConvolutionCheck.EnvironmentVariable} in the environment.");
+                }
+                convolutionPolicy = value;
+            }
+        }
+    }
+
+    /// <summary>What <see cref="Initialize()"/> found out about this CPU's convolutions and put in force; null before it ran.</summary>
+    public static ConvolutionState? Convolutions => convolutions;
+
+    /// <summary>The convolution defects that layers work around (none before <see cref="Initialize()"/> ran).</summary>
+    internal static ConvolutionDefects ActiveConvolutionDefects => convolutions?.ActiveDefects ?? ConvolutionDefects.None;
+
+    /// <summary>
     /// Hands the memory that the C library's allocator keeps for reuse back to the system (glibc's <c>malloc_trim</c>):
     /// the price of the <see cref="SlimGen.AllocatorPolicy.Tuned"/> policy is a resident set that stays at its peak,
     /// and this lowers it to what is in use. Call it after a burst of work, such as a large batch or a training run,
@@ -54,9 +87,10 @@ public static class SlimRuntime
     public static bool ReleaseFreeMemory() => GlibcAllocator.Trim();
 
     /// <summary>
-    /// Applies the <see cref="AllocatorPolicy"/>, then loads TorchSharp's native library and initialises its CPU backend.
-    /// Generated models and layers call this before touching TorchSharp; applications may call it at start-up to fail
-    /// early. It is thread-safe and returns at once after the first success.
+    /// Applies the <see cref="AllocatorPolicy"/>, loads TorchSharp's native library, initialises its CPU backend and applies
+    /// the <see cref="ConvolutionPolicy"/> (a check of a few milliseconds). Generated models and layers call this before
+    /// touching TorchSharp; applications may call it at start-up to fail early. It is thread-safe and returns at once
+    /// after the first success.
     /// </summary>
     /// <exception cref="NativeLibraryException">
     /// The native library cannot be loaded; the message gives the system loader's reason and the fix.
@@ -72,6 +106,7 @@ public static class SlimRuntime
             // Before libtorch allocates anything, so that its first large blocks already come from the tuned heap.
             allocator ??= GlibcAllocator.Apply(allocatorPolicy);
             Load();
+            convolutions ??= ConvolutionCheck.Run(convolutionPolicy);
             initialized = true;
         }
     }
