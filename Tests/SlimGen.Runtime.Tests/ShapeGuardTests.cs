@@ -1,3 +1,5 @@
+using System;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -49,6 +51,56 @@ namespace SlimGen.Runtime.Tests
             var error = Assert.Throws<ShapeMismatchException>(() => ShapeGuard.CheckInput(single, [16], "Mlp"));
 
             Assert.Contains("input.unsqueeze(0)", error.Message);
+        }
+
+        [Fact]
+        public void Float64Input_ForAFloat32Model_SaysHowToConvert()
+        {
+            using var input = zeros(2, 16, dtype: float64);
+            using var parameter = zeros(4, 16);
+
+            var error = Assert.Throws<ArgumentException>(() => ShapeGuard.CheckInput(input, [16], "Mlp", parameter));
+
+            Assert.Equal(
+                "Mlp holds float32 parameters on cpu but got float64 input on cpu. Convert the input with input.to(torch.float32), " +
+                "or create the model with dtype: torch.float64. (Parameter 'input')",
+                error.Message);
+        }
+
+        [Fact]
+        public void ByteInput_IsToldToScaleToo()
+        {
+            using var input = zeros(2, 1, 28, 28, dtype: ScalarType.Byte);
+            using var parameter = zeros(32, 1, 5, 5);
+
+            var error = Assert.Throws<ArgumentException>(() => ShapeGuard.CheckInput(input, [1, 28, 28], "Cnn", parameter));
+
+            Assert.StartsWith(
+                "Cnn holds float32 parameters on cpu but got uint8 input on cpu. Convert the input with input.to(torch.float32) " +
+                "(scaled as the model expects, e.g. / 255 for bytes).",
+                error.Message);
+        }
+
+        [Fact]
+        public void InputOnAnotherDevice_SaysWhereToMoveIt()
+        {
+            using var input = zeros(new long[] { 2, 16 }, device: META);
+            using var parameter = zeros(4, 16);
+
+            var error = Assert.Throws<ArgumentException>(() => ShapeGuard.CheckInput(input, [16], "Mlp", parameter));
+
+            Assert.StartsWith(
+                "Mlp holds float32 parameters on cpu but got float32 input on meta. Move the input with input.to(\"cpu\")",
+                error.Message);
+        }
+
+        [Fact]
+        public void MatchingTypeAndDevice_Pass()
+        {
+            using var input = zeros(2, 16);
+            using var parameter = zeros(4, 16);
+
+            ShapeGuard.CheckInput(input, [16], "Mlp", parameter);
         }
     }
 }
