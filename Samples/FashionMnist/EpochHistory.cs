@@ -11,28 +11,45 @@ internal sealed record EpochRow(int Epoch, long Step, double TrainLoss, double T
 
 /// <summary>
 /// The run's epochs in a CSV file, one row appended as each epoch ends, so that a resumed run charts its whole history
-/// and the numbers can be read by other tools.
+/// and the numbers can be read by other tools. A run resumes from its newest checkpoint, which can be older than the
+/// newest row (a process killed between an epoch's end and the next checkpoint): the epochs it trains again replace
+/// their rows instead of adding a second copy.
 /// </summary>
 internal sealed class EpochHistory(string path)
 {
     private const string Header = "epoch,step,train_loss,test_loss,test_accuracy,seconds,resident_mb";
 
-    /// <summary>Appends <paramref name="row"/>, creating the file with its header first when needed.</summary>
+    /// <summary>Appends <paramref name="row"/> after the rows of earlier epochs, dropping any of its epoch or later.</summary>
     public void Append(EpochRow row)
     {
-        if (!File.Exists(path))
-            File.WriteAllText(path, Header + Environment.NewLine);
-        File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture,
-            $"{row.Epoch},{row.Step},{row.TrainLoss:R},{row.TestLoss:R},{row.TestAccuracy:R},{row.Seconds:0.00},{row.ResidentMegabytes:0}{Environment.NewLine}"));
+        var earlier = Read();
+        string line = Format(row) + Environment.NewLine;
+        if (earlier.Count > 0 && earlier.All(previous => previous.Epoch < row.Epoch) && File.ReadAllText(path).EndsWith('\n'))
+        {
+            File.AppendAllText(path, line);
+            return;
+        }
+
+        // Rewritten whole, through a temporary file, so that a kill midway leaves the old file or the new one.
+        string temporary = path + ".tmp";
+        File.WriteAllLines(temporary, earlier.Where(previous => previous.Epoch < row.Epoch).Select(Format).Prepend(Header).Append(Format(row)));
+        File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Every recorded epoch, in file order; none when the file does not exist.</summary>
+    /// <summary>Every recorded epoch, in file order; none when the file does not exist. A cut-off last line is skipped.</summary>
     public IReadOnlyList<EpochRow> Read() =>
-        File.Exists(path)
-            ? File.ReadLines(path).Skip(1).Select(line => line.Split(',')).Select(cells => new EpochRow(
-                int.Parse(cells[0], CultureInfo.InvariantCulture), long.Parse(cells[1], CultureInfo.InvariantCulture),
-                Number(cells[2]), Number(cells[3]), Number(cells[4]), Number(cells[5]), Number(cells[6]))).ToArray()
-            : [];
+        File.Exists(path) ? File.ReadLines(path).Skip(1).Select(Parse).OfType<EpochRow>().ToArray() : [];
 
-    private static double Number(string cell) => double.Parse(cell, CultureInfo.InvariantCulture);
+    private static string Format(EpochRow row) => string.Create(CultureInfo.InvariantCulture,
+        $"{row.Epoch},{row.Step},{row.TrainLoss:R},{row.TestLoss:R},{row.TestAccuracy:R},{row.Seconds:0.00},{row.ResidentMegabytes:0}");
+
+    private static EpochRow? Parse(string line)
+    {
+        var cells = line.Split(',');
+        var numbers = cells.Skip(2).Select(cell => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : (double?)null).ToArray();
+        return cells.Length == 7 && int.TryParse(cells[0], CultureInfo.InvariantCulture, out int epoch)
+               && long.TryParse(cells[1], CultureInfo.InvariantCulture, out long step) && numbers.All(number => number is not null)
+            ? new EpochRow(epoch, step, numbers[0]!.Value, numbers[1]!.Value, numbers[2]!.Value, numbers[3]!.Value, numbers[4]!.Value)
+            : null;
+    }
 }
