@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
+using SlimGen;
 using SlimGen.Demo;
 using SlimGen.Zoo;
 using TorchSharp;
@@ -10,6 +11,11 @@ using static TorchSharp.torch;
 // and timed forward passes of each.
 torch.manual_seed(0);
 torch.set_num_threads(Math.Max(1, Environment.ProcessorCount));
+SlimRuntime.Initialize();
+// What SlimGen found out about this CPU's convolution kernels (docs/PLATFORM.md) and its allocator settings.
+Console.WriteLine($"Convolutions: {SlimRuntime.Convolutions}");
+Console.WriteLine($"Allocator: {SlimRuntime.Allocator}");
+Console.WriteLine();
 
 Console.WriteLine(Vgg16.Summary);
 Console.WriteLine();
