@@ -25,10 +25,11 @@ namespace SlimGen.Benchmarks;
 /// <param name="RssAfterMiB">Resident set once the work is over and the model and its tensors are disposed.</param>
 /// <param name="RssReleasedMiB">Resident set after that, once <see cref="SlimRuntime.ReleaseFreeMemory"/> has run.</param>
 /// <param name="LoadAverage">The machine's one-minute load average at the end.</param>
+/// <param name="Convolutions">What SlimGen's convolution check found and put in force, or "untouched".</param>
 internal sealed record ChildResult(
     string Workload, string Implementation, int Batch, bool OnWorkerThread, string Allocator, double ExamplesPerSecond, long PageFaultsPerRun,
     double UserSecondsPerRun, double KernelSecondsPerRun, double PeakRssMiB,
-    double RssAfterMiB, double RssReleasedMiB, double LoadAverage);
+    double RssAfterMiB, double RssReleasedMiB, double LoadAverage, string Convolutions);
 
 /// <summary>
 /// One workload in a process of its own, so that each side runs in its default configuration: the SlimGen side with the
@@ -57,7 +58,7 @@ internal static class Child
         int batch = int.Parse(options.Rest[2], CultureInfo.InvariantCulture);
         var choice = Enum.Parse<AllocatorChoice>(options.Rest[3]);
         bool onWorkerThread = options.Rest.Count > 4 && options.Rest[4] == Worker;
-        bool slimGenSide = implementation == Implementations.SlimGen;
+        bool slimGenSide = implementation is Implementations.SlimGen or Implementations.TailChannels;
         if (slimGenSide && choice == AllocatorChoice.Swapped)
             SlimRuntime.AllocatorPolicy = AllocatorPolicy.Off;
         if (slimGenSide || choice == AllocatorChoice.Swapped)
@@ -79,13 +80,18 @@ internal static class Child
         var (_, released) = Measure.ResidentSet();
         var result = new ChildResult(
             workload, implementation, batch, onWorkerThread, SlimRuntime.Allocator?.ToString() ?? "untouched", batch / timing.Seconds,
-            timing.PageFaults, timing.UserSeconds, timing.KernelSeconds, peak, after, released, Measure.LoadAverage());
+            timing.PageFaults, timing.UserSeconds, timing.KernelSeconds, peak, after, released, Measure.LoadAverage(),
+            SlimRuntime.Convolutions?.ToString() ?? "untouched");
         Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
     }
 
-    /// <summary>Starts this program as a child for one workload and returns what it measured.</summary>
+    /// <summary>
+    /// Starts this program as a child for one workload and returns what it measured; <paramref name="convolutions"/>
+    /// sets the child's SLIMGEN_CONVOLUTION_POLICY (the runtime's default when null).
+    /// </summary>
     public static ChildResult Start(
-        Options options, string workload, string implementation, int batch, AllocatorChoice choice, bool onWorkerThread = false)
+        Options options, string workload, string implementation, int batch, AllocatorChoice choice, bool onWorkerThread = false,
+        ConvolutionPolicy? convolutions = null)
     {
         string host = Environment.ProcessPath!;
         var start = new ProcessStartInfo(host)
@@ -102,6 +108,9 @@ internal static class Child
             start.ArgumentList.Add(Worker);
         // The parent's own environment must not decide for the child.
         start.Environment.Remove("SLIMGEN_ALLOCATOR_POLICY");
+        start.Environment.Remove("SLIMGEN_CONVOLUTION_POLICY");
+        if (convolutions is not null)
+            start.Environment["SLIMGEN_CONVOLUTION_POLICY"] = convolutions.ToString()!.ToLowerInvariant();
 
         using var process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();

@@ -13,6 +13,7 @@ using TorchSharp;
 //   ... -- processes                                                      (e) and the allocator policy: one process per configuration
 //   ... -- pytorch                                                        (c): Tests/Fixtures/bench_pytorch.py
 //   ... -- generator                                                      (d): generator cost on 500 models
+//   ... -- convolutions                                                   (f): the convolution workaround's cost, one process per policy
 // Options: --threads N (2), --quick (fewer rounds, for a smoke run).
 Thread.CurrentThread.CurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
@@ -31,6 +32,7 @@ switch (options.Command)
         Report.Processes(options);
         Report.PyTorch(options);
         Report.Generator(options);
+        Report.Convolutions(options);
         break;
     case "compare":
         Report.Header(options);
@@ -47,11 +49,15 @@ switch (options.Command)
     case "generator":
         Report.Generator(options);
         break;
+    case "convolutions":
+        Report.Header(options);
+        Report.Convolutions(options);
+        break;
     case Child.Command:
         Child.Run(options);
         break;
     default:
-        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator.");
+        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator, convolutions.");
         return 2;
 }
 return 0;

@@ -132,6 +132,45 @@ internal static class Report
     }
 
     /// <summary>
+    /// (f) The convolution workaround (docs/PLATFORM.md): each workload in one process per policy, interleaved in
+    /// alternating order. Off runs libtorch as it is; Checked is the default (the check at start-up, padding only where
+    /// it finds a defect); AlwaysPad pads every tail-channel layer, which is what a CPU with the defect runs.
+    /// </summary>
+    public static void Convolutions(Options options)
+    {
+        ConvolutionPolicy[] policies = [ConvolutionPolicy.Off, ConvolutionPolicy.Checked, ConvolutionPolicy.AlwaysPad];
+        (string Workload, string Implementation, int Batch)[] runs =
+        [
+            ("vgg", Implementations.SlimGen, 1), ("vgg", Implementations.SlimGen, 8),
+            ("train", Implementations.SlimGen, TrainingBatch), ("train", Implementations.TailChannels, 16),
+        ];
+        int repeats = options.Quick ? 1 : 3;
+        Console.WriteLine("### (f) Convolution workaround: one process per policy, interleaved in alternating order");
+        Console.WriteLine();
+        Console.WriteLine($"This CPU: {Child.Start(options, "train", Implementations.SlimGen, TrainingBatch, Child.AllocatorChoice.Default).Convolutions}. " +
+                          $"Medians of {repeats} processes per cell; the ratios are against Off.");
+        Console.WriteLine();
+        Console.WriteLine("| Workload | Batch | Off examples/s | Checked examples/s | AlwaysPad examples/s | Checked / Off | AlwaysPad / Off | load |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (workload, implementation, batch) in runs)
+        {
+            var results = policies.ToDictionary(policy => policy, _ => new List<ChildResult>());
+            for (int repeat = 0; repeat < repeats; repeat++)
+            {
+                foreach (var policy in repeat % 2 == 0 ? policies : policies.Reverse())
+                    results[policy].Add(Child.Start(options, workload, implementation, batch, Child.AllocatorChoice.Default, convolutions: policy));
+            }
+            var rate = policies.ToDictionary(policy => policy, policy => Measure.Median(results[policy].Select(r => r.ExamplesPerSecond)));
+            string label = implementation == Implementations.TailChannels ? "tail-channel CNN step (56x56)" : workload == "vgg" ? "VGG-16 inference" : "Fashion-MNIST step";
+            Console.WriteLine($"| {label} | {batch} | {rate[ConvolutionPolicy.Off]:0.00} | {rate[ConvolutionPolicy.Checked]:0.00} | " +
+                              $"{rate[ConvolutionPolicy.AlwaysPad]:0.00} | {rate[ConvolutionPolicy.Checked] / rate[ConvolutionPolicy.Off]:0.000}x | " +
+                              $"{rate[ConvolutionPolicy.AlwaysPad] / rate[ConvolutionPolicy.Off]:0.000}x | " +
+                              $"{Measure.Median(results.Values.SelectMany(r => r).Select(r => r.LoadAverage)):0.0} |");
+        }
+        Console.WriteLine();
+    }
+
+    /// <summary>
     /// (c): Tests/Fixtures/bench_pytorch.py, each workload between two SlimGen runs of it (separate processes, each side
     /// in its default configuration), so that both sides see the same load; SlimGen's figure is the mean of the two.
     /// </summary>
