@@ -14,6 +14,7 @@ using TorchSharp;
 //   ... -- pytorch                                                        (c): Tests/Fixtures/bench_pytorch.py
 //   ... -- generator                                                      (d): generator cost on 500 models
 //   ... -- convolutions                                                   (f): the convolution workaround's cost, one process per policy
+//   ... -- serve                                                          (g): Samples/Serve under load on a loopback port
 // Options: --threads N (2), --quick (fewer rounds, for a smoke run).
 Thread.CurrentThread.CurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
@@ -33,6 +34,7 @@ switch (options.Command)
         Report.PyTorch(options);
         Report.Generator(options);
         Report.Convolutions(options);
+        ServeLoad.Run(options);
         break;
     case "compare":
         Report.Header(options);
@@ -49,6 +51,10 @@ switch (options.Command)
     case "generator":
         Report.Generator(options);
         break;
+    case "serve":
+        Report.Header(options);
+        ServeLoad.Run(options);
+        break;
     case "convolutions":
         Report.Header(options);
         Report.Convolutions(options);
@@ -57,7 +63,7 @@ switch (options.Command)
         Child.Run(options);
         break;
     default:
-        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator, convolutions.");
+        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator, convolutions, serve.");
         return 2;
 }
 return 0;

@@ -35,8 +35,8 @@ internal static class Report
         {
             foreach (int batch in VggBatches)
             {
-                using var slimGen = new VggInference(Implementations.SlimGen, batch);
-                using var torchVision = new VggInference(Implementations.TorchVision, batch);
+                using var slimGen = new Inference(Implementations.SlimGen, batch);
+                using var torchVision = new Inference(Implementations.TorchVision, batch);
                 int rounds = options.Quick ? 3 : batch == 1 ? 21 : 9;
                 WarmUp(2, slimGen.Run, torchVision.Run);
                 var (a, b) = Measure.Interleaved(rounds, slimGen.Run, torchVision.Run);

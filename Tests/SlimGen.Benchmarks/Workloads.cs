@@ -24,24 +24,28 @@ internal static class Implementations
     /// workaround costs where a CPU needs it.
     /// </summary>
     public const string TailChannels = "tail";
+
+    /// <summary>SlimGen's Fashion-MNIST CNN, for inference (the model Samples/Serve serves by default).</summary>
+    public const string FashionMnist = "fmnist";
 }
 
-/// <summary>VGG-16 inference, 224x224 float32, in inference mode.</summary>
-internal sealed class VggInference : IDisposable
+/// <summary>Inference on a fixed random batch, in inference mode: VGG-16 at 224x224, or the Fashion-MNIST CNN.</summary>
+internal sealed class Inference : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> model;
     private readonly Tensor images;
 
-    public VggInference(string implementation, int batch)
+    public Inference(string implementation, int batch)
     {
-        model = implementation switch
+        (model, long[] imageShape) = implementation switch
         {
-            Implementations.SlimGen => new Zoo.Vgg16(),
-            Implementations.TorchVision => torchvision.models.vgg16(),
-            _ => throw new ArgumentException($"Unknown VGG-16 implementation '{implementation}'.", nameof(implementation)),
+            Implementations.SlimGen => ((nn.Module<Tensor, Tensor>)new Zoo.Vgg16(), Zoo.Vgg16.InputShape.ToArray()),
+            Implementations.TorchVision => (torchvision.models.vgg16(), Zoo.Vgg16.InputShape.ToArray()),
+            Implementations.FashionMnist => (new FashionMnistCnn(), FashionMnistCnn.InputShape.ToArray()),
+            _ => throw new ArgumentException($"Unknown inference implementation '{implementation}'.", nameof(implementation)),
         };
         model.eval();
-        images = randn(batch, 3, 224, 224);
+        images = randn([batch, .. imageShape]);
         Batch = batch;
     }
 

@@ -4,15 +4,16 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using Xunit;
 
-namespace SlimGen.Serve.Tests;
+namespace SlimGen.Serve.Testing;
 
-/// <summary>Samples/Serve as a process of its own on a free loopback port, as it is deployed.</summary>
+/// <summary>
+/// Samples/Serve as a process of its own on a free loopback port, as it is deployed; shared by the service tests and
+/// the load benchmark.
+/// </summary>
 internal sealed partial class ServeProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -37,12 +38,11 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts the service with <c>--Serve:Key=value</c> settings and waits until it listens.</summary>
-    public static async Task<ServeProcess> StartAsync(params string[] settings)
+    /// <summary>Starts <paramref name="program"/> (SlimGen.Serve.dll) with <c>--Serve:Key=value</c> settings and waits until it listens.</summary>
+    public static async Task<ServeProcess> StartAsync(string program, params string[] settings)
     {
-        string program = typeof(ServeProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "ServeProgram").Value!;
-        Assert.True(File.Exists(program), $"{program} is missing: build the solution first");
+        if (!File.Exists(program))
+            throw new FileNotFoundException($"{program} is missing: build Samples/Serve first", program);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { program, "--urls", "http://127.0.0.1:0" }.Concat(settings.Select(s => "--Serve:" + s)))
             start.ArgumentList.Add(argument);
@@ -51,7 +51,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         if (first != service.listening.Task)
         {
             await service.DisposeAsync();
-            Assert.Fail("The service did not start listening:\n" + service.Log);
+            throw new InvalidOperationException("The service did not start listening:\n" + service.Log);
         }
         service.Client = new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromMinutes(2) };
         return service;
@@ -67,7 +67,22 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     }
 
     /// <summary>Asks the service to stop as a container runtime or systemd does (SIGTERM).</summary>
-    public void Terminate() => Assert.Equal(0, kill(process.Id, 15));
+    public void Terminate()
+    {
+        if (kill(process.Id, 15) != 0)
+            throw new InvalidOperationException($"kill({process.Id}, SIGTERM) failed with errno {Marshal.GetLastPInvokeError()}.");
+    }
+
+    /// <summary>The service's minor page faults so far, from /proc (field 10 of stat).</summary>
+    public long MinorPageFaults() =>
+        long.Parse(File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[7],
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The service's resident set in MiB, from /proc.</summary>
+    public double ResidentMiB() =>
+        File.ReadLines($"/proc/{process.Id}/status").Where(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(line => double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024)
+            .Single();
 
     public Task<bool> WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync().WaitAsync(timeout).ContinueWith(t => t.IsCompletedSuccessfully);
 

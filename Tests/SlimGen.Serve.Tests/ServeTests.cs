@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -13,6 +14,7 @@ using System.Threading.Tasks;
 using SkiaSharp;
 using SlimGen.Checkpoints;
 using SlimGen.FashionMnistSample;
+using SlimGen.Serve.Testing;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -52,7 +54,7 @@ public sealed class ServeTests : IDisposable
     [Fact]
     public async Task Hundreds_of_concurrent_requests_mixed_with_bad_ones_each_get_the_right_answer_and_the_service_stays_up()
     {
-        await using var service = await ServeProcess.StartAsync($"Weights={weights}", "MaxBatchSize=8", "MaxWaitMilliseconds=5");
+        await using var service = await ServeProcess.StartAsync(Program, $"Weights={weights}", "MaxBatchSize=8", "MaxWaitMilliseconds=5");
         var requests = Enumerable.Range(0, 320).Select(Request).ToArray();
         using var gate = new SemaphoreSlim(16);
 
@@ -85,7 +87,7 @@ public sealed class ServeTests : IDisposable
     public async Task On_SIGTERM_requests_in_flight_finish_and_the_process_exits_cleanly()
     {
         // A long batching wait keeps the requests inside the service when the signal comes.
-        await using var service = await ServeProcess.StartAsync($"Weights={weights}", "MaxBatchSize=64", "MaxWaitMilliseconds=600");
+        await using var service = await ServeProcess.StartAsync(Program, $"Weights={weights}", "MaxBatchSize=64", "MaxWaitMilliseconds=600");
         using var warm = await service.Client.SendAsync(Request(0).Build());
         Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
 
@@ -101,6 +103,9 @@ public sealed class ServeTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static string Program => typeof(ServeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == "ServeProgram").Value!;
 
     /// <summary>Request <paramref name="i"/> of the mix: most are valid images, one in five is bad in some way.</summary>
     private TestRequest Request(int i)
