@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace SlimGen.Serve;
 
@@ -40,39 +41,77 @@ public static class Preprocessing
     }
 
     /// <summary>
-    /// torchvision's ImageNet evaluation transform: resize the shorter side to 256 (bilinear), crop the center 224x224,
-    /// scale to [0, 1] and normalize each channel with ImageNet's mean and standard deviation; channels first.
+    /// torchvision's ImageNet evaluation transform: resize the shorter side to 256 with antialiased bilinear
+    /// interpolation (<c>transforms.Resize(256)</c>), crop the center 224x224, scale to [0, 1] and normalize each channel
+    /// with ImageNet's mean and standard deviation; channels first.
     /// </summary>
     public static float[] ImageNet(DecodedImage image)
     {
         const int Resized = 256, Crop = 224;
-        double scale = (double)Resized / Math.Min(image.Width, image.Height);
-        int width = Math.Max(Resized, (int)(image.Width * scale)), height = Math.Max(Resized, (int)(image.Height * scale));
-        int left = (width - Crop) / 2, top = (height - Crop) / 2;
-        var values = new float[3 * Crop * Crop];
-        for (int y = 0; y < Crop; y++)
+        // torchvision: the shorter side becomes 256, the longer one int(256 * long / short).
+        var (width, height) = image.Width <= image.Height
+            ? (Resized, (int)((long)Resized * image.Height / image.Width))
+            : ((int)((long)Resized * image.Width / image.Height), Resized);
+        if (width < Crop || height < Crop)
+            throw new BadRequestException(422, $"The image is {image.Width}x{image.Height}, too narrow to crop 224x224 from after resizing.");
+        var horizontal = ResampleWeights(image.Width, width);
+        var vertical = ResampleWeights(image.Height, height);
+        int left = (int)Math.Round((width - Crop) / 2.0), top = (int)Math.Round((height - Crop) / 2.0);
+
+        // Horizontal pass over every source row, for the crop's columns only; then the vertical pass for its rows.
+        var rows = new float[image.Height, Crop, 3];
+        for (int y = 0; y < image.Height; y++)
         {
             for (int x = 0; x < Crop; x++)
             {
-                // The source position of this pixel's center (align_corners=False), sampled bilinearly.
-                double sourceX = Math.Clamp((x + left + 0.5) * image.Width / width - 0.5, 0, image.Width - 1);
-                double sourceY = Math.Clamp((y + top + 0.5) * image.Height / height - 0.5, 0, image.Height - 1);
+                var (first, weights) = horizontal[left + x];
                 for (int channel = 0; channel < 3; channel++)
                 {
-                    double value = Bilinear(image, sourceX, sourceY, channel) / 255.0;
-                    values[(channel * Crop + y) * Crop + x] = (float)((value - ImageNetMean[channel]) / ImageNetStd[channel]);
+                    float sum = 0;
+                    for (int k = 0; k < weights.Length; k++)
+                        sum += weights[k] * image.Rgba[4 * (y * image.Width + first + k) + channel];
+                    rows[y, x, channel] = sum;
+                }
+            }
+        }
+        var values = new float[3 * Crop * Crop];
+        for (int y = 0; y < Crop; y++)
+        {
+            var (first, weights) = vertical[top + y];
+            for (int x = 0; x < Crop; x++)
+            {
+                for (int channel = 0; channel < 3; channel++)
+                {
+                    float sum = 0;
+                    for (int k = 0; k < weights.Length; k++)
+                        sum += weights[k] * rows[first + k, x, channel];
+                    values[(channel * Crop + y) * Crop + x] = (sum / 255f - ImageNetMean[channel]) / ImageNetStd[channel];
                 }
             }
         }
         return values;
     }
 
-    private static double Bilinear(DecodedImage image, double x, double y, int channel)
+    /// <summary>
+    /// For each output pixel, the first input pixel and the weights of the antialiased bilinear (triangle) filter, as
+    /// PIL and torchvision's <c>antialias=True</c> compute them: the filter widens by the downscaling factor.
+    /// </summary>
+    private static (int First, float[] Weights)[] ResampleWeights(int inSize, int outSize)
     {
-        int x0 = (int)x, y0 = (int)y;
-        int x1 = Math.Min(x0 + 1, image.Width - 1), y1 = Math.Min(y0 + 1, image.Height - 1);
-        double fx = x - x0, fy = y - y0;
-        double Pixel(int px, int py) => image.Rgba[4 * (py * image.Width + px) + channel];
-        return (1 - fy) * ((1 - fx) * Pixel(x0, y0) + fx * Pixel(x1, y0)) + fy * ((1 - fx) * Pixel(x0, y1) + fx * Pixel(x1, y1));
+        double scale = (double)inSize / outSize;
+        double support = Math.Max(scale, 1.0);
+        var result = new (int, float[])[outSize];
+        for (int i = 0; i < outSize; i++)
+        {
+            double center = (i + 0.5) * scale;
+            int first = Math.Max(0, (int)(center - support + 0.5));
+            int last = Math.Min(inSize, (int)(center + support + 0.5));
+            var weights = new double[last - first];
+            for (int j = first; j < last; j++)
+                weights[j - first] = Math.Max(0, 1 - Math.Abs((j - center + 0.5) / support));
+            double total = weights.Sum();
+            result[i] = (first, weights.Select(w => (float)(w / total)).ToArray());
+        }
+        return result;
     }
 }
