@@ -23,7 +23,8 @@ public sealed record BatchResult(float[] Probabilities, int BatchSize, double In
 /// Dynamic batching, as Triton and TorchServe do it: concurrent requests wait in a bounded queue, and one inference thread
 /// takes up to <see cref="ServeOptions.MaxBatchSize"/> of them, waiting at most <see cref="ServeOptions.MaxWait"/> after
 /// the first for more, and runs them through the backend as one batch. The thread that calls <see cref="Run"/> owns the
-/// backend; a request whose caller gave up (timeout, closed connection) is skipped when its turn comes.
+/// backend. A request whose caller gives up (timeout, closed connection) leaves the queue at once: its place is free
+/// for the next request, and the inference thread skips it.
 /// </summary>
 public sealed class DynamicBatcher
 {
@@ -31,6 +32,7 @@ public sealed class DynamicBatcher
     private readonly ServeOptions options;
     private readonly int inputSize;
     private long batches, examples;
+    private int waiting;
     private volatile bool completing;
 
     /// <summary>Creates the queue; nothing runs until <see cref="Run"/>.</summary>
@@ -38,11 +40,12 @@ public sealed class DynamicBatcher
     {
         this.options = options;
         this.inputSize = inputSize;
-        queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
+        // Unbounded: the capacity counts live requests only (see waiting), which a channel's own bound cannot.
+        queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     }
 
-    /// <summary>Requests waiting now.</summary>
-    public int Waiting => queue.Reader.Count;
+    /// <summary>Requests waiting now, cancelled ones not counted.</summary>
+    public int Waiting => Volatile.Read(ref waiting);
 
     /// <summary>Forward passes so far, and the requests they served.</summary>
     public (long Batches, long Examples) Served => (Interlocked.Read(ref batches), Interlocked.Read(ref examples));
@@ -55,10 +58,27 @@ public sealed class DynamicBatcher
     {
         if (input.Length != inputSize)
             throw new ArgumentException($"Expected {inputSize} values, got {input.Length}.", nameof(input));
+        if (completing)
+            throw new ShuttingDownException();
+        if (Interlocked.Increment(ref waiting) > options.QueueCapacity)
+        {
+            Interlocked.Decrement(ref waiting);
+            throw new QueueFullException(options.QueueCapacity);
+        }
         var pending = new Pending(input);
         if (!queue.Writer.TryWrite(pending))
-            throw completing ? new ShuttingDownException() : new QueueFullException(options.QueueCapacity);
-        using var registration = cancellationToken.Register(() => pending.Result.TrySetCanceled(cancellationToken));
+        {
+            Interlocked.Decrement(ref waiting);
+            throw new ShuttingDownException();
+        }
+        using var registration = cancellationToken.Register(() =>
+        {
+            if (pending.TryLeave())
+            {
+                Interlocked.Decrement(ref waiting);
+                pending.Result.TrySetCanceled(cancellationToken);
+            }
+        });
         return await pending.Result.Task.ConfigureAwait(false);
     }
 
@@ -95,8 +115,11 @@ public sealed class DynamicBatcher
         {
             if (reader.TryRead(out var pending))
             {
-                if (!pending.Result.Task.IsCompleted)
+                if (pending.TryTake())
+                {
+                    Interlocked.Decrement(ref waiting);
                     batch.Add(pending);
+                }
                 continue;
             }
             var left = options.MaxWait - deadline.Elapsed;
@@ -139,6 +162,15 @@ public sealed class DynamicBatcher
 
     private sealed record Pending(float[] Input)
     {
+        private const int Waiting = 0, Taken = 1, Left = 2;
+        private int state;
+
         public TaskCompletionSource<BatchResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The inference thread takes it, unless its caller left first.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref state, Taken, Waiting) == Waiting;
+
+        /// <summary>The caller leaves, unless the inference thread took it first (then the answer comes anyway).</summary>
+        public bool TryLeave() => Interlocked.CompareExchange(ref state, Left, Waiting) == Waiting;
     }
 }
