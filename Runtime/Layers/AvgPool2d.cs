@@ -1,4 +1,5 @@
 using System;
+using SlimGen.Onnx;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -8,7 +9,7 @@ namespace SlimGen.Layers
     /// TF-Slim's <c>avg_pool2d</c>: a square window with TensorFlow padding; as in TensorFlow, padded cells are not
     /// counted in a window's average.
     /// </summary>
-    public sealed class AvgPool2d : nn.Module<Tensor, Tensor>
+    public sealed class AvgPool2d : nn.Module<Tensor, Tensor>, IOnnxLayer
     {
         private readonly int kernelSize;
         private readonly int stride;
@@ -47,5 +48,9 @@ namespace SlimGen.Layers
         // count_include_pad: false gives TensorFlow's semantics for the op's own symmetric padding.
         private Tensor Pool(Tensor input, long[] pad) =>
             F.avg_pool2d(input, [kernelSize, kernelSize], [stride, stride], pad, count_include_pad: false);
+
+        string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) =>
+            graph.Node("AveragePool", scope, [input], ("kernel_shape", new long[] { kernelSize, kernelSize }),
+                ("strides", new long[] { stride, stride }), ("auto_pad", OnnxPadding.Of(padding)), ("count_include_pad", 0L));
     }
 }

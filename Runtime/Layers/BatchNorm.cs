@@ -3,6 +3,8 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
+using SlimGen.Onnx;
+
 namespace SlimGen.Layers
 {
     /// <summary>
@@ -11,7 +13,7 @@ namespace SlimGen.Layers
     /// <c>running_var</c>, <c>num_batches_tracked</c>. Training mode normalizes with the batch statistics and updates
     /// the running ones; eval mode normalizes with the running statistics.
     /// </summary>
-    public sealed class BatchNorm : nn.Module<Tensor, Tensor>
+    public sealed class BatchNorm : nn.Module<Tensor, Tensor>, IOnnxLayer
     {
         // Field names are the state_dict names: Module.to replaces the tensors through the fields of the same name.
         private Parameter weight;
@@ -71,6 +73,23 @@ namespace SlimGen.Layers
 
             return LayerTensors.ActivateFresh(F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, epsilon), activation);
         }
+
+        /// <summary>The scale and shift that this normalization with its running statistics applies per channel.</summary>
+        internal (Tensor Scale, Tensor Shift) Folded()
+        {
+            var scale = weight.detach() / (running_var + epsilon).sqrt();
+            return (scale, bias.detach() - running_mean * scale);
+        }
+
+        /// <summary>An ONNX BatchNormalization node named <paramref name="name"/>, with TF-Slim's variable names.</summary>
+        internal string ExportNormalization(OnnxGraph graph, string name, string input) =>
+            graph.Node("BatchNormalization", name, [
+                    input, graph.Initializer($"{name}/gamma", weight), graph.Initializer($"{name}/beta", bias),
+                    graph.Initializer($"{name}/moving_mean", running_mean), graph.Initializer($"{name}/moving_variance", running_var)],
+                ("epsilon", (float)epsilon));
+
+        string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) =>
+            graph.Activation(scope, ExportNormalization(graph, scope, input), activation);
 
         private void CheckInput(Tensor input)
         {

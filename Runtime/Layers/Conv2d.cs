@@ -1,4 +1,5 @@
 using System;
+using SlimGen.Onnx;
 using static TorchSharp.torch;
 
 namespace SlimGen.Layers
@@ -43,6 +44,11 @@ namespace SlimGen.Layers
         public override Tensor forward(Tensor input) =>
             NormalizeAndActivate(WindowPadding.Resolve(input, kernelSize, stride, padding)
                 .Apply(input, fill: 0, (x, pad) => Convolution.Conv2d(x, weight, bias, [stride, stride], pad)));
+
+        private protected override string ExportOnnx(OnnxGraph graph, string scope, string input) =>
+            ExportOnnx(graph, scope, input, inputs => graph.Node("Conv", scope, inputs,
+                ("kernel_shape", new long[] { kernelSize, kernelSize }), ("strides", new long[] { stride, stride }),
+                ("auto_pad", OnnxPadding.Of(padding))));
 
         // Validates before the base constructor allocates anything.
         private static long[] KernelShape(long inChannels, long outChannels, int kernelSize, int stride)

@@ -1,4 +1,5 @@
 using System;
+using SlimGen.Onnx;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -9,7 +10,7 @@ namespace SlimGen.Layers
     /// scaled by <c>1 / (1 - rate)</c>; in eval mode the layer is the identity. <c>rate</c> is PyTorch's <c>p</c>
     /// (TF-Slim's <c>keep_prob</c> is <c>1 - rate</c>).
     /// </summary>
-    public sealed class Dropout : nn.Module<Tensor, Tensor>
+    public sealed class Dropout : nn.Module<Tensor, Tensor>, IOnnxLayer
     {
         private readonly double rate;
 
@@ -26,5 +27,8 @@ namespace SlimGen.Layers
 
         /// <summary>Drops elements of <paramref name="input"/> in training mode; returns it unchanged in eval mode.</summary>
         public override Tensor forward(Tensor input) => F.dropout(input, rate, training);
+
+        /// <summary>Nothing: an exported model is for inference, where dropout is the identity.</summary>
+        string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) => input;
     }
 }

@@ -1,9 +1,10 @@
+using SlimGen.Onnx;
 using static TorchSharp.torch;
 
 namespace SlimGen.Layers
 {
     /// <summary>Flattens every dimension but the batch: <c>[N, C, H, W]</c> becomes <c>[N, C·H·W]</c> in PyTorch's (channel-major) order.</summary>
-    public sealed class Flatten : nn.Module<Tensor, Tensor>
+    public sealed class Flatten : nn.Module<Tensor, Tensor>, IOnnxLayer
     {
         /// <summary>Creates the layer.</summary>
         public Flatten()
@@ -13,5 +14,7 @@ namespace SlimGen.Layers
 
         /// <summary>Flattens <paramref name="input"/> from its second dimension on.</summary>
         public override Tensor forward(Tensor input) => input.flatten(start_dim: 1);
+
+        string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) => graph.Node("Flatten", scope, [input], ("axis", 1L));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using SlimGen.Onnx;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -32,6 +33,9 @@ namespace SlimGen.Layers
 
         /// <summary>Maps a <c>[N, in]</c> batch to <c>[N, out]</c>, then normalizes and activates.</summary>
         public override Tensor forward(Tensor input) => NormalizeAndActivate(F.linear(input, weight, bias));
+
+        private protected override string ExportOnnx(OnnxGraph graph, string scope, string input) =>
+            ExportOnnx(graph, scope, input, inputs => graph.Node("Gemm", scope, inputs, ("transB", 1L)));
 
         // Validates before the base constructor allocates anything.
         private static long[] WeightShape(long inFeatures, long outFeatures)

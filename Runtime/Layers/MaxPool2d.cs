@@ -1,11 +1,12 @@
 using System;
+using SlimGen.Onnx;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace SlimGen.Layers
 {
     /// <summary>TF-Slim's <c>max_pool2d</c>: a square window with TensorFlow padding, where padded cells never win.</summary>
-    public sealed class MaxPool2d : nn.Module<Tensor, Tensor>
+    public sealed class MaxPool2d : nn.Module<Tensor, Tensor>, IOnnxLayer
     {
         private readonly int kernelSize;
         private readonly int stride;
@@ -29,5 +30,9 @@ namespace SlimGen.Layers
         public override Tensor forward(Tensor input) =>
             WindowPadding.Resolve(input, kernelSize, stride, padding)
                 .Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, [kernelSize, kernelSize], [stride, stride], pad));
+
+        string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) =>
+            graph.Node("MaxPool", scope, [input], ("kernel_shape", new long[] { kernelSize, kernelSize }),
+                ("strides", new long[] { stride, stride }), ("auto_pad", OnnxPadding.Of(padding)));
     }
 }

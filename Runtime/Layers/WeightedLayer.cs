@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using SlimGen.Onnx;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -10,7 +13,7 @@ namespace SlimGen.Layers
     /// then an activation. As in TF-Slim, a normalizer replaces the bias (its shift does that job). state_dict:
     /// <c>weight</c>, <c>bias</c> when present, and <c>bn.*</c> with a batch-norm normalizer.
     /// </summary>
-    public abstract class WeightedLayer : nn.Module<Tensor, Tensor>
+    public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
     {
         // Named for the state_dict, so that RegisterComponents (run when a parent registers this layer) finds them
         // registered already and does not add them again under their field names.
@@ -67,6 +70,36 @@ namespace SlimGen.Layers
         {
             var normalized = bn is null ? linear : linear.Then(bn.call);
             return LayerTensors.ActivateFresh(normalized, activation);
+        }
+
+        /// <inheritdoc/>
+        string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) => ExportOnnx(graph, scope, input);
+
+        /// <summary>The layer's linear op as ONNX nodes; its inputs are the layer input, the weights and the biases if any.</summary>
+        private protected abstract string ExportOnnx(OnnxGraph graph, string scope, string input);
+
+        /// <summary>
+        /// The layer as ONNX: the weights and biases (the batch norm folded in when the options say so), the linear op
+        /// written by <paramref name="linear"/>, then the normalizer and the activation.
+        /// </summary>
+        private protected string ExportOnnx(OnnxGraph graph, string scope, string input, Func<string[], string> linear)
+        {
+            var weights = weight.detach();
+            var biases = bias?.detach();
+            bool fold = bn is not null && graph.Options.FoldBatchNorm;
+            if (fold)
+            {
+                var (scale, shift) = bn!.Folded();
+                weights = weights * scale.view([-1, .. Enumerable.Repeat(1L, (int)weights.dim() - 1)]);
+                biases = shift;
+            }
+            var inputs = new List<string> { input, graph.Initializer($"{scope}/weights", weights) };
+            if (biases is not null)
+                inputs.Add(graph.Initializer($"{scope}/biases", biases));
+            string output = linear([.. inputs]);
+            if (bn is not null && !fold)
+                output = bn.ExportNormalization(graph, $"{scope}/BatchNorm", output);
+            return graph.Activation(scope, output, activation);
         }
 
         // Module.to hands over moved copies through these setters (a public property with the parameter's name takes

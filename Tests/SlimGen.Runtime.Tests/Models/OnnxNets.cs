@@ -1,0 +1,20 @@
+using SlimGen;
+using static SlimGen.Op;
+
+namespace SlimGen.Runtime.Tests.Models;
+
+// Every activation, batch norm after convolutions and dense layers, and TensorFlow SAME padding that is asymmetric for
+// a strided convolution and both pools: what the ONNX export must reproduce.
+[SlimModel(3, 9, 9)]
+[Conv2d(4, 3, Activation = Act.Relu6, Scope = "relu6")]
+[Conv2d(5, 3, Stride = 2, Activation = Act.LeakyRelu, Scope = "leaky")]
+[AvgPool2d(2, Padding = Pad.Same, Scope = "avg")]
+[Conv2d(6, 1, Activation = Act.Elu, Scope = "elu")]
+[Conv2d(4, 3, Activation = Act.Gelu, Scope = "gelu")]
+[Conv2d(4, 3, Activation = Act.Silu, Scope = "silu")]
+[MaxPool2d(2, Padding = Pad.Same, Scope = "max")]
+[Conv2d(4, 3, Activation = Act.Sigmoid, Normalizer = Norm.BatchNorm, Scope = "sigmoid")]
+[Flatten]
+[FullyConnected(6, Activation = Act.Tanh, Normalizer = Norm.BatchNorm, Scope = "tanh")]
+[FullyConnected(5, Activation = Act.Softmax, Scope = "softmax")]
+public partial class EveryActivationNet { }
