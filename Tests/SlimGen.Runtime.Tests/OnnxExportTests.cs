@@ -53,6 +53,32 @@ namespace SlimGen.Runtime.Tests
             }
         }
 
+        [Theory]
+        [InlineData(nameof(Zoo.Vgg11))]
+        [InlineData(nameof(Zoo.Vgg16))]
+        [InlineData(nameof(Zoo.Vgg19))]
+        public void OnnxRuntime_ReproducesTheZoo(string name)
+        {
+            manual_seed(23);
+            using nn.Module<Tensor, Tensor> model = name switch
+            {
+                nameof(Zoo.Vgg11) => new Zoo.Vgg11(),
+                nameof(Zoo.Vgg16) => new Zoo.Vgg16(),
+                _ => new Zoo.Vgg19(),
+            };
+            model.eval();
+            string path = Path.Combine(directory, name + ".onnx");
+
+            model.ExportOnnx(path);
+
+            using var session = new InferenceSession(path);
+            using var input = randn(2, 3, 224, 224);
+            using var expected = model.call(input);
+            var actual = Run(session, input);
+            double error = expected.data<float>().Zip(actual.Values, (e, a) => Math.Abs(e - a)).Max() / expected.abs().max().item<float>();
+            Assert.True(error < 1e-4, $"{name}: relative error {error}");
+        }
+
         [Fact]
         public void Names_AreTheScopes_AndTheBatchIsSymbolic()
         {
