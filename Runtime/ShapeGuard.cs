@@ -54,7 +54,6 @@ namespace SlimGen
                 : $"{device.Type.ToString().ToLowerInvariant()}:{device.Index}";
 
         /// <summary>Writes a shape as <c>[N, 3, 224, 224]</c>: <c>-1</c> (any size) is written N.</summary>
-        internal static string Format(IEnumerable<long> shape) =>
-            "[" + string.Join(", ", shape.Select(d => d == -1 ? "N" : d.ToString(CultureInfo.InvariantCulture))) + "]";
+        internal static string Format(IEnumerable<long> shape) => ShapeMismatchException.FormatShape(shape);
     }
 }
