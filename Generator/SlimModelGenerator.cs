@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Emit;
@@ -8,8 +9,9 @@ using SlimGen.Generator.Shapes;
 namespace SlimGen.Generator
 {
     /// <summary>
-    /// Writes the TorchSharp half of every <c>[SlimModel]</c> class. Invalid models produce no output:
-    /// their diagnostics come from the analyzer, which shares the parser and the shape inference.
+    /// Writes the TorchSharp half of every <c>[SlimModel]</c> class. A model with SLIM errors gets its public members
+    /// with bodies that throw those errors, so that the code using it compiles and the SLIM diagnostics (reported by the
+    /// analyzer, which shares the parser and the shape inference) are the only errors.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SlimModelGenerator : IIncrementalGenerator
@@ -38,19 +40,25 @@ namespace SlimGen.Generator
             {
                 if (input is not null)
                 {
-                    production.AddSource(ModelEmitter.HintName(input.Spec), ModelEmitter.Emit(input.Spec, input.Shapes));
+                    production.AddSource(ModelFileWriter.HintName(input.Spec), ModelFileWriter.Emit(input));
                 }
             });
         }
     }
 
-    /// <summary>A model that passed every check, with its shapes: all the emitter needs, compared by value.</summary>
-    internal sealed record GenerationInput(ModelSpec Spec, ShapeReport Shapes)
+    /// <summary>
+    /// What the emitter needs for one model, compared by value: the spec, and either the shapes of a model that passed
+    /// every check or the SLIM errors that the members of a broken one throw.
+    /// </summary>
+    internal sealed record GenerationInput(ModelSpec Spec, ShapeReport? Shapes, EquatableArray<ModelDiagnostic> Errors)
     {
+        /// <summary>Null when the class itself cannot take generated members (not partial, generic, half-typed...).</summary>
         public static GenerationInput? From(ParseOutcome outcome)
         {
+            if (outcome.Spec is null) return null;
             var (shapes, diagnostics) = ModelCheck.Run(outcome);
-            return shapes is not null && !ModelCheck.HasErrors(diagnostics) ? new GenerationInput(outcome.Spec!, shapes) : null;
+            var errors = diagnostics.Where(ModelCheck.IsError).ToEquatableArray();
+            return new GenerationInput(outcome.Spec, errors.Count == 0 ? shapes : null, errors);
         }
     }
 }

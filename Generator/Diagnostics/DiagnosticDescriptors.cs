@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Model;
@@ -99,6 +100,11 @@ namespace SlimGen.Generator.Diagnostics
         public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
 
         public static DiagnosticDescriptor Get(string id) => ById[id];
+
+        /// <summary>The diagnostic's message as the compiler prints it.</summary>
+        public static string Message(ModelDiagnostic diagnostic) =>
+            string.Format(CultureInfo.InvariantCulture, Get(diagnostic.Id).MessageFormat.ToString(CultureInfo.InvariantCulture),
+                diagnostic.MessageArgs.Cast<object>().ToArray());
 
         private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
             Create(id, category, title, message, DiagnosticSeverity.Error);

@@ -43,6 +43,7 @@ namespace SlimGen.Generator.Model
     /// <param name="Namespace">Containing namespace, null for the global namespace.</param>
     /// <param name="ContainingTypes">Declarations of enclosing types, outermost first (<c>partial class Outer</c>).</param>
     /// <param name="DeclaresBaseType">Whether the user wrote a base type, so the generator must not add one.</param>
+    /// <param name="Parameters">The constructor's parameters before <c>device</c> and <c>dtype</c>, in declaration order.</param>
     internal sealed record ModelSpec(
         string? Namespace,
         EquatableArray<string> ContainingTypes,
@@ -50,7 +51,8 @@ namespace SlimGen.Generator.Model
         bool DeclaresBaseType,
         EquatableArray<int> InputShape,
         EquatableArray<int>? OutputShape,
-        EquatableArray<LayerSpec> Layers);
+        EquatableArray<LayerSpec> Layers,
+        EquatableArray<ModelParameter> Parameters);
 
     /// <summary>A problem found in a model, located by <see cref="Source"/>; its text comes from the descriptor.</summary>
     /// <param name="Suggestion">

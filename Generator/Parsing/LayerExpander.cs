@@ -31,7 +31,8 @@ namespace SlimGen.Generator.Parsing
         /// <summary>Every name a layer or a repeat/stack group takes, with the path of its owner for messages.</summary>
         private readonly Dictionary<string, string> _owners = new();
 
-        private readonly Dictionary<string, (Op Kind, double Default, SourceRef Source)> _parameters = new();
+        /// <summary>Constructor parameters in declaration order, with the first <c>Parameter</c> key that declares each.</summary>
+        private readonly List<(ModelParameter Parameter, SourceRef Source)> _parameters = new();
 
         public LayerExpander(ScopeChain scopes, string className, List<ModelDiagnostic> diagnostics)
         {
@@ -65,6 +66,9 @@ namespace SlimGen.Generator.Parsing
             ReportParametersNamedLikeLayers(layers);
             return layers;
         }
+
+        /// <summary>The constructor parameters that <see cref="Expand"/> found, also those of layers with errors.</summary>
+        public IEnumerable<ModelParameter> Parameters => _parameters.Select(p => p.Parameter);
 
         /// <summary>
         /// Explicit scopes are reserved first, so that default names avoid them wherever they appear. A scope that
@@ -384,9 +388,10 @@ namespace SlimGen.Generator.Parsing
                 return false;
             }
             // Convolutions and dense layers share a long-typed parameter; dropout's is a double.
-            var kind = layer.Op == Op.Dropout ? Op.Dropout : Op.FullyConnected;
-            double value = layer.Op == Op.Dropout ? layer.Rate : layer.Size;
-            if (_parameters.TryGetValue(parameter, out var existing))
+            var kind = layer.Op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size;
+            double value = kind == ParameterKind.Rate ? layer.Rate : layer.Size;
+            var existing = _parameters.Select(p => p.Parameter).FirstOrDefault(p => p.Name == parameter);
+            if (existing is not null)
             {
                 if (existing.Kind != kind || existing.Default != value)
                 {
@@ -396,22 +401,22 @@ namespace SlimGen.Generator.Parsing
                 }
                 return true;
             }
-            _parameters.Add(parameter, (kind, value, source));
+            _parameters.Add((new ModelParameter(parameter, kind, value), source));
             return true;
 
-            static string Describe(Op kind, double value) => (kind == Op.Dropout ? "a rate of " : "a size of ") + ArgScopeReader.Format(value);
+            static string Describe(ParameterKind kind, double value) => (kind == ParameterKind.Rate ? "a rate of " : "a size of ") + ArgScopeReader.Format(value);
         }
 
         /// <summary>A constructor parameter named like a layer field would be assigned instead of the field.</summary>
         private void ReportParametersNamedLikeLayers(List<LayerSpec> layers)
         {
             var fields = new HashSet<string>(layers.Select(layer => layer.Name));
-            foreach (var pair in _parameters)
+            foreach (var (parameter, source) in _parameters)
             {
-                if (fields.Contains(pair.Key))
+                if (fields.Contains(parameter.Name))
                 {
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, pair.Value.Source, "Parameter", pair.Key,
-                        $"a layer is named '{pair.Key}' too, and the constructor parameter would hide its field; choose another name"));
+                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Parameter", parameter.Name,
+                        $"a layer is named '{parameter.Name}' too, and the constructor parameter would hide its field; choose another name"));
                 }
             }
         }

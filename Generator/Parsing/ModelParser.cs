@@ -56,8 +56,8 @@ namespace SlimGen.Generator.Parsing
                 ReadUsedScopes(attributes),
                 AssemblyScopes(type.ContainingAssembly));
 
-            var layers = new LayerExpander(scopes, type.Name, diagnostics).Expand(
-                attributes.Where(a => a.Source.Kind == SourceKind.Layer), cancellationToken);
+            var expander = new LayerExpander(scopes, type.Name, diagnostics);
+            var layers = expander.Expand(attributes.Where(a => a.Source.Kind == SourceKind.Layer), cancellationToken);
             if (layers.Count == 0 && !diagnostics.Any(d => d.Source.Kind == SourceKind.Layer))
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.NoLayers, SourceRef.Class, type.Name));
@@ -70,7 +70,8 @@ namespace SlimGen.Generator.Parsing
                 DeclaredBaseType(type) is not null,
                 inputShape.ToEquatableArray(),
                 outputShape,
-                layers.ToEquatableArray());
+                layers.ToEquatableArray(),
+                expander.Parameters.ToEquatableArray());
             return new ParseOutcome(spec, diagnostics.ToEquatableArray());
         }
 

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Model;
+
+namespace SlimGen.Generator.Emit
+{
+    /// <summary>
+    /// Writes the public members of a model with SLIM errors, each throwing those errors: the code that uses the model
+    /// keeps compiling, so the SLIM diagnostics at their causes are the build's only errors, not one per use.
+    /// </summary>
+    internal sealed class InvalidModelEmitter : ModelFileWriter
+    {
+        private const string Throw = "ThrowSlimErrors";
+
+        private readonly EquatableArray<ModelDiagnostic> _errors;
+
+        public InvalidModelEmitter(ModelSpec spec, EquatableArray<ModelDiagnostic> errors, TextWriter output)
+            : base(spec, output)
+        {
+            _errors = errors;
+        }
+
+        protected override void WriteMembers()
+        {
+            var always = $"/// <exception cref=\"global::SlimGen.InvalidModelException\">Always, until the SLIM errors of {Spec.ClassName} are fixed.</exception>";
+            Line($"// The attributes of {Spec.ClassName} have SLIM errors, which the build reports where they are. Until they are");
+            Line("// fixed, its members are here only so that the code using them compiles; each throws the errors.");
+            Line();
+            Line($"/// <summary>Throws the SLIM errors in the attributes of {Spec.ClassName}.</summary>");
+            var messages = _errors.Select(error => SymbolDisplay.FormatLiteral($"{error.Id}: {DiagnosticDescriptors.Message(error)}", quote: true));
+            WriteCall($"private static T {Throw}<T>() => throw new global::SlimGen.InvalidModelException(",
+                new[] { SymbolDisplay.FormatLiteral(Spec.ClassName, quote: true) }.Concat(messages).ToList(), ");");
+            Line();
+
+            Line("/// <summary>Per-example input shape declared by [SlimModel].</summary>");
+            Line(always);
+            Line($"public static {InputShapeType} InputShape => {Throw}<{InputShapeType}>();");
+            Line();
+            Line("/// <summary>Layer table computed at compile time.</summary>");
+            Line(always);
+            Line($"public static {SummaryType} Summary => {Throw}<{SummaryType}>();");
+            Line();
+            Line("/// <summary>Would create the model.</summary>");
+            Line(always);
+            WriteConstructorSignature();
+            Indent++;
+            // Thrown before TorchSharp's native Module constructor runs.
+            Line($": base({Throw}<string>())");
+            Indent--;
+            Open();
+            Close();
+            Line();
+            Line("/// <summary>Would run the network.</summary>");
+            Line(always);
+            Line($"public override {Tensor} forward({Tensor} input) => {Throw}<{Tensor}>();");
+            Line();
+            Line("/// <summary>Would run the network and return every layer's activation by TF-Slim name.</summary>");
+            Line(always);
+            Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input) => {Throw}<{ForwardWithEndpointsResult}>();");
+            Line();
+            Line("/// <summary>Would compute TF-Slim's regularization loss.</summary>");
+            Line(always);
+            Line($"public {Tensor} RegularizationLoss() => {Throw}<{Tensor}>();");
+        }
+    }
+}
