@@ -32,7 +32,7 @@ namespace SlimGen.Generator.Emit
             Line($"/// <summary>Throws the SLIM errors in the attributes of {Spec.ClassName}.</summary>");
             var messages = _errors.Select(error => SymbolDisplay.FormatLiteral($"{error.Id}: {DiagnosticDescriptors.Message(error)}", quote: true));
             WriteCall($"private static T {Throw}<T>() => throw new global::SlimGen.InvalidModelException(",
-                new[] { SymbolDisplay.FormatLiteral(Spec.ClassName, quote: true) }.Concat(messages).ToList(), ");");
+                new[] { ClassNameLiteral }.Concat(messages).ToList(), ");");
             Line();
 
             Line("/// <summary>Per-example input shape declared by [SlimModel].</summary>");

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using SlimGen.Generator.Model;
 using SlimGen.Generator.Shapes;
 
@@ -49,7 +50,7 @@ namespace SlimGen.Generator.Emit
                     Line($"// {layer.Group}");
                 }
                 group = layer.Group;
-                Line($"private readonly {Layers}.{layer.Op} {layer.Name};");
+                Line($"private readonly {Layers}.{layer.Op} {Field(layer)};");
             }
             Line();
             Line($"/// <summary>Per-example input shape declared by [SlimModel]: [{Join(Spec.InputShape)}]. Inputs are [N, {Join(Spec.InputShape)}].</summary>");
@@ -64,7 +65,7 @@ namespace SlimGen.Generator.Emit
             Line("/// </summary>");
             Line($"public static {SummaryType} Summary {{ get; }} = new {SummaryType}(");
             Indent++;
-            Line($"\"{Spec.ClassName}\",");
+            Line($"{ClassNameLiteral},");
             Line($"new long[] {{ {Join(Spec.InputShape)} }},");
             var rows = Rows.ToList();
             for (int i = 0; i < rows.Count; i++)
@@ -88,12 +89,12 @@ namespace SlimGen.Generator.Emit
             WriteConstructorSignature();
             Indent++;
             // TorchSharp's Module constructor is a native call: check the native library first, for a clear error.
-            Line($": base(global::SlimGen.SlimRuntime.InitializeFor(nameof({Spec.ClassName})))");
+            Line($": base(global::SlimGen.SlimRuntime.InitializeFor({ClassNameLiteral}))");
             Indent--;
             Open();
             foreach (var (layer, shape) in Rows)
             {
-                WriteCall($"{layer.Name} = new {Layers}.{layer.Op}(", ConstructorArguments(layer, shape), ");");
+                WriteCall($"{Field(layer)} = new {Layers}.{layer.Op}(", ConstructorArguments(layer, shape), ");");
             }
             Line();
             Line("// Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.");
@@ -120,11 +121,11 @@ namespace SlimGen.Generator.Emit
             {
                 if (layer.Group is null)
                 {
-                    yield return $"register_module(\"{layer.Name}\", {layer.Name});";
+                    yield return $"register_module(\"{layer.Name}\", {Field(layer)});";
                 }
                 else if (layer.Group != previousGroup)
                 {
-                    var children = string.Join(", ", Spec.Layers.Where(l => l.Group == layer.Group).Select(l => $"(\"{l.Name}\", {l.Name})"));
+                    var children = string.Join(", ", Spec.Layers.Where(l => l.Group == layer.Group).Select(l => $"(\"{l.Name}\", {Field(l)})"));
                     yield return $"register_module(\"{layer.Group}\", new {Layers}.Scope({children}));";
                 }
                 previousGroup = layer.Group;
@@ -186,6 +187,15 @@ namespace SlimGen.Generator.Emit
             }
         }
 
+        /// <summary>
+        /// The layer's field: its name, with <c>@</c> when that is a C# keyword (<c>Scope = "out"</c> names the field
+        /// <c>@out</c> and the state_dict key <c>out</c>).
+        /// </summary>
+        private static string Field(LayerSpec layer) =>
+            SyntaxFacts.GetKeywordKind(layer.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(layer.Name) != SyntaxKind.None
+                ? "@" + layer.Name
+                : layer.Name;
+
         private string ParameterDoc(ModelParameter parameter)
         {
             var users = Spec.Layers.Where(l => l.Parameter == parameter.Name).ToList();
@@ -199,7 +209,7 @@ namespace SlimGen.Generator.Emit
             Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have that shape.</exception>");
             Line($"public override {Tensor} forward({Tensor} input)");
             Open();
-            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof({Spec.ClassName}));");
+            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral});");
             Line($"using var scope = {Torch}.NewDisposeScope();");
             WriteLayerCalls(endpoints: false);
             Line("return x.MoveToOuterDisposeScope();");
@@ -215,7 +225,7 @@ namespace SlimGen.Generator.Emit
             Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have the declared shape.</exception>");
             Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input)");
             Open();
-            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof({Spec.ClassName}));");
+            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral});");
             Line($"using var scope = {Torch}.NewDisposeScope();");
             Line($"var endpoints = new global::System.Collections.Generic.Dictionary<string, {Tensor}>({Spec.Layers.Count});");
             WriteLayerCalls(endpoints: true);
@@ -232,9 +242,9 @@ namespace SlimGen.Generator.Emit
         {
             var rows = Rows.ToList();
             var statements = rows.Select((row, i) =>
-                    i == 0 ? $"var x = {row.Layer.Name}.call(input);"
-                    : endpoints ? $"x = {row.Layer.Name}.call(x);"
-                    : $"x = {Layers}.LayerChain.Next({row.Layer.Name}, x);")
+                    i == 0 ? $"var x = {Field(row.Layer)}.call(input);"
+                    : endpoints ? $"x = {Field(row.Layer)}.call(x);"
+                    : $"x = {Layers}.LayerChain.Next({Field(row.Layer)}, x);")
                 .ToList();
             int width = statements.Max(s => s.Length) + 1;
             for (int i = 0; i < rows.Count; i++)
@@ -266,7 +276,7 @@ namespace SlimGen.Generator.Emit
                 Line($"using var scope = {Torch}.NewDisposeScope();");
                 for (int i = 0; i < decayed.Count; i++)
                 {
-                    var term = $"global::SlimGen.Regularizers.L2({decayed[i].Name}.weight, {Double(decayed[i].WeightDecay)})";
+                    var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Double(decayed[i].WeightDecay)})";
                     Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
                 }
                 Line("return loss.MoveToOuterDisposeScope();");

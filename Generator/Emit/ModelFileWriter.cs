@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Emit
@@ -31,6 +32,12 @@ namespace SlimGen.Generator.Emit
         }
 
         protected ModelSpec Spec { get; }
+
+        /// <summary>
+        /// The class name as a string literal, not <c>nameof</c>: a field named <c>@nameof</c> (from <c>Scope = "nameof"</c>)
+        /// would turn <c>nameof(Model)</c> into a call.
+        /// </summary>
+        protected string ClassNameLiteral => SymbolDisplay.FormatLiteral(Spec.ClassName, quote: true);
 
         protected int Indent
         {

@@ -428,10 +428,6 @@ namespace SlimGen.Generator.Parsing
             {
                 problem = "a scope must be a C# identifier (letters, digits and '_') because it names a field and a state_dict key";
             }
-            else if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
-            {
-                problem = "it is a C# keyword; add a suffix such as '" + name + "_1'";
-            }
             else if (name == _className)
             {
                 problem = "it is the name of the model class, and C# does not allow a member named like its class; choose another name";

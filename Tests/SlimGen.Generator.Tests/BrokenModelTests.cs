@@ -1,8 +1,6 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -133,14 +131,10 @@ public class BrokenModelTests
             [Dropout(1.0)]
             """);
         var (_, output) = GeneratorHarness.Run(source);
-        using var image = new MemoryStream();
-        Assert.True(output.Emit(image).Success);
 
-        var context = new AssemblyLoadContext("BrokenModel", isCollectible: true);
-        try
+        GeneratedModelRunner.WithAssembly(output, assembly =>
         {
-            image.Position = 0;
-            var net = context.LoadFromStream(image).GetType("Net")!;
+            var net = assembly.GetType("Net")!;
             var constructor = net.GetConstructors().Single();
             Assert.Equal(["width", "device", "dtype"], constructor.GetParameters().Select(p => p.Name));
 
@@ -161,11 +155,7 @@ public class BrokenModelTests
                 thrown = Assert.Throws<TargetInvocationException>(() => net.GetProperty(property)!.GetValue(null));
                 Assert.IsType<InvalidModelException>(thrown.InnerException);
             }
-        }
-        finally
-        {
-            context.Unload();
-        }
+        });
     }
 
     [Fact]

@@ -179,10 +179,11 @@ public class DiagnosticLocationTests
     public Task SLIM010_on_the_scope_or_the_parameter() => VerifyAnalyzerAsync("""
         [SlimModel(16)]
         [FullyConnected(4, {|SLIM010:Scope = "fc-1"|})]
-        [FullyConnected(4, {|SLIM010:Scope = "class"|})]
+        [FullyConnected(4, Scope = "class")]
         [FullyConnected(4, {|SLIM010:Scope = "forward"|})]
         [FullyConnected(4, {|SLIM010:Scope = "Net"|})]
         [FullyConnected(4, {|SLIM010:Parameter = "device"|})]
+        [FullyConnected(4, {|SLIM010:Parameter = "out"|})]
         [FullyConnected(4, Scope = "logits", {|SLIM010:Parameter = "logits"|})]
         public partial class Net { }
         """);

@@ -71,7 +71,7 @@ namespace Baseline.Zoo
         public Vgg11(
             double dropoutRate = 0.5, long numClasses = 1000, global::TorchSharp.torch.Device? device = null,
             global::TorchSharp.torch.ScalarType? dtype = null)
-            : base(global::SlimGen.SlimRuntime.InitializeFor(nameof(Vgg11)))
+            : base(global::SlimGen.SlimRuntime.InitializeFor("Vgg11"))
         {
             conv1_1 = new global::SlimGen.Layers.Conv2d(
                 inChannels: 3, outChannels: 64, kernelSize: 3, stride: 1, padding: global::SlimGen.Pad.Same,
@@ -165,7 +165,7 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Vgg11));
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var x = conv1_1.call(input);                             // [N, 64, 224, 224]
             x = global::SlimGen.Layers.LayerChain.Next(pool1, x);    // [N, 64, 112, 112]
@@ -196,7 +196,7 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
         public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Vgg11));
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(19);
             var x = conv1_1.call(input); // [N, 64, 224, 224]

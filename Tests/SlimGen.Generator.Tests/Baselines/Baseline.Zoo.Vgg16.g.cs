@@ -81,7 +81,7 @@ namespace Baseline.Zoo
         public Vgg16(
             double dropoutRate = 0.5, long numClasses = 1000, global::TorchSharp.torch.Device? device = null,
             global::TorchSharp.torch.ScalarType? dtype = null)
-            : base(global::SlimGen.SlimRuntime.InitializeFor(nameof(Vgg16)))
+            : base(global::SlimGen.SlimRuntime.InitializeFor("Vgg16"))
         {
             conv1_1 = new global::SlimGen.Layers.Conv2d(
                 inChannels: 3, outChannels: 64, kernelSize: 3, stride: 1, padding: global::SlimGen.Pad.Same,
@@ -200,7 +200,7 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Vgg16));
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg16");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var x = conv1_1.call(input);                             // [N, 64, 224, 224]
             x = global::SlimGen.Layers.LayerChain.Next(conv1_2, x);  // [N, 64, 224, 224]
@@ -236,7 +236,7 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
         public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Vgg16));
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg16");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(24);
             var x = conv1_1.call(input); // [N, 64, 224, 224]

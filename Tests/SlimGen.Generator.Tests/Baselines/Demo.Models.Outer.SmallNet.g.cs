@@ -49,7 +49,7 @@ namespace Demo.Models
             public SmallNet(
                 double dropoutRate = 0.4, long numClasses = 10, global::TorchSharp.torch.Device? device = null,
                 global::TorchSharp.torch.ScalarType? dtype = null)
-                : base(global::SlimGen.SlimRuntime.InitializeFor(nameof(SmallNet)))
+                : base(global::SlimGen.SlimRuntime.InitializeFor("SmallNet"))
             {
                 conv1 = new global::SlimGen.Layers.Conv2d(
                     inChannels: 1, outChannels: 32, kernelSize: 5, stride: 1, padding: global::SlimGen.Pad.Same,
@@ -103,7 +103,7 @@ namespace Demo.Models
             /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
             {
-                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(SmallNet));
+                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet");
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var x = conv1.call(input);                                 // [N, 32, 28, 28]
                 x = global::SlimGen.Layers.LayerChain.Next(pool1, x);      // [N, 32, 14, 14]
@@ -124,7 +124,7 @@ namespace Demo.Models
             /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
             public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
             {
-                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(SmallNet));
+                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet");
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(9);
                 var x = conv1.call(input); // [N, 32, 28, 28]

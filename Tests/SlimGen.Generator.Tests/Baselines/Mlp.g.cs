@@ -28,7 +28,7 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     /// <param name="device">Device that holds the parameters; the default device when null.</param>
     /// <param name="dtype">Floating-point type of the parameters; the default dtype when null.</param>
     public Mlp(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
-        : base(global::SlimGen.SlimRuntime.InitializeFor(nameof(Mlp)))
+        : base(global::SlimGen.SlimRuntime.InitializeFor("Mlp"))
     {
         fully_connected = new global::SlimGen.Layers.FullyConnected(
             inFeatures: 16, outFeatures: 32, activation: global::SlimGen.Act.Tanh, useBias: true,
@@ -60,7 +60,7 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Mlp));
+        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = fully_connected.call(input);                          // [N, 32]
         x = global::SlimGen.Layers.LayerChain.Next(batch_norm, x);    // [N, 32]
@@ -75,7 +75,7 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
     public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
     {
-        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Mlp));
+        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(3);
         var x = fully_connected.call(input); // [N, 32]
