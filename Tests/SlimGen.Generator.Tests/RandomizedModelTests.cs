@@ -62,9 +62,10 @@ public class RandomizedModelTests
             Assert.Equal(broken, result.GeneratedSources.Single().SourceText.ToString().Contains("InvalidModelException"));
             if (compilerErrors.Count > 0)
             {
-                // Errors the user's own half-typed code already had are not the generator's.
-                var before = new HashSet<string>(input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(Key));
-                Assert.Empty(compilerErrors.Where(d => !before.Contains(Key(d))).Select(d => d.ToString()));
+                // Errors where the user's own half-typed code already had one are not the generator's, even with another
+                // id: a method without a return type is taken for a constructor, which the generated base class then breaks.
+                var before = new HashSet<string>(input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(Place));
+                Assert.Empty(compilerErrors.Where(d => !before.Contains(Place(d))).Select(d => d.ToString()));
             }
             else if (!broken)
             {
@@ -98,7 +99,7 @@ public class RandomizedModelTests
     private static bool IsModel(TypeDeclarationSyntax type) =>
         type.AttributeLists.SelectMany(list => list.Attributes).Any(attribute => attribute.Name.ToString() == "SlimModel");
 
-    private static string Key(Diagnostic diagnostic) => diagnostic.Id + "@" + diagnostic.Location.GetLineSpan();
+    private static string Place(Diagnostic diagnostic) => diagnostic.Location.GetLineSpan().ToString();
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
