@@ -23,6 +23,9 @@ namespace SlimGen.Generator.Emit
 
         private IEnumerable<(LayerSpec Layer, LayerShape Shape)> Rows => Spec.Layers.Zip(_shapes.Layers, (l, s) => (l, s));
 
+        /// <summary>For <c>CallAndFreeInput</c>, the extension method that <c>forward</c> calls between layers.</summary>
+        protected override IReadOnlyList<string> Usings { get; } = new[] { "SlimGen.Layers" };
+
         protected override void WriteMembers()
         {
             WriteFields();
@@ -172,19 +175,26 @@ namespace SlimGen.Generator.Emit
             }
             return args;
 
+            // Only what the layer uses, as it resolved: a normalizer replaces the bias, and the stddev scales only
+            // the initializers that take a scale (the bias's too).
             void AddWeighted()
             {
                 args.Add($"activation: {Enum("Act", layer.Activation)}");
-                args.Add($"useBias: {(layer.UseBias ? "true" : "false")}");
+                args.Add($"useBias: {(layer.HasBias ? "true" : "false")}");
                 args.Add($"normalizer: {Enum("Norm", layer.Normalizer)}");
                 args.Add($"weightsInit: {Enum("Init", layer.WeightsInit)}");
-                if (layer.WeightsInit is Init.Normal or Init.TruncatedNormal or Init.Uniform)
+                if (IsScaled(layer.WeightsInit) || layer.HasBias && IsScaled(layer.BiasInit))
                 {
                     args.Add($"weightsStddev: {Double(layer.WeightsStddev)}");
                 }
-                args.Add($"biasInit: {Enum("Init", layer.BiasInit)}");
+                if (layer.HasBias)
+                {
+                    args.Add($"biasInit: {Enum("Init", layer.BiasInit)}");
+                }
                 args.Add("device: device, dtype: dtype");
             }
+
+            static bool IsScaled(Init init) => init is Init.Normal or Init.TruncatedNormal or Init.Uniform;
         }
 
         /// <summary>
@@ -236,7 +246,7 @@ namespace SlimGen.Generator.Emit
 
         /// <summary>
         /// One statement per layer. Without end points each activation is freed as soon as the next layer has run
-        /// (LayerChain.Next), so inference holds two activations at a time, not all of them.
+        /// (CallAndFreeInput), so inference holds two activations at a time, not all of them.
         /// </summary>
         private void WriteLayerCalls(bool endpoints)
         {
@@ -244,7 +254,7 @@ namespace SlimGen.Generator.Emit
             var statements = rows.Select((row, i) =>
                     i == 0 ? $"var x = {Field(row.Layer)}.call(input);"
                     : endpoints ? $"x = {Field(row.Layer)}.call(x);"
-                    : $"x = {Layers}.LayerChain.Next({Field(row.Layer)}, x);")
+                    : $"x = {Field(row.Layer)}.CallAndFreeInput(x);")
                 .ToList();
             int width = statements.Max(s => s.Length) + 1;
             for (int i = 0; i < rows.Count; i++)

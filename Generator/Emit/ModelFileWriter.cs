@@ -66,6 +66,9 @@ namespace SlimGen.Generator.Emit
             return output.ToString();
         }
 
+        /// <summary>Namespaces the members use unqualified; every other name in the file is <c>global::</c>-qualified.</summary>
+        protected virtual IReadOnlyList<string> Usings { get; } = new string[0];
+
         protected abstract void WriteMembers();
 
         private void WriteFile()
@@ -74,6 +77,11 @@ namespace SlimGen.Generator.Emit
             Line($"// SlimGen wrote this from the attributes on {Spec.ClassName}. Edit the attributes, not this file.");
             Line("#nullable enable");
             Line();
+            foreach (var name in Usings)
+            {
+                Line($"using {name};");
+            }
+            if (Usings.Count > 0) Line();
             if (Spec.Namespace is not null)
             {
                 Line($"namespace {Spec.Namespace}");

@@ -2,6 +2,8 @@
 // SlimGen wrote this from the attributes on Vgg11. Edit the attributes, not this file.
 #nullable enable
 
+using SlimGen.Layers;
+
 namespace Baseline.Zoo
 {
     partial class Vgg11 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
@@ -167,25 +169,25 @@ namespace Baseline.Zoo
         {
             global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var x = conv1_1.call(input);                             // [N, 64, 224, 224]
-            x = global::SlimGen.Layers.LayerChain.Next(pool1, x);    // [N, 64, 112, 112]
-            x = global::SlimGen.Layers.LayerChain.Next(conv2_1, x);  // [N, 128, 112, 112]
-            x = global::SlimGen.Layers.LayerChain.Next(pool2, x);    // [N, 128, 56, 56]
-            x = global::SlimGen.Layers.LayerChain.Next(conv3_1, x);  // [N, 256, 56, 56]
-            x = global::SlimGen.Layers.LayerChain.Next(conv3_2, x);  // [N, 256, 56, 56]
-            x = global::SlimGen.Layers.LayerChain.Next(pool3, x);    // [N, 256, 28, 28]
-            x = global::SlimGen.Layers.LayerChain.Next(conv4_1, x);  // [N, 512, 28, 28]
-            x = global::SlimGen.Layers.LayerChain.Next(conv4_2, x);  // [N, 512, 28, 28]
-            x = global::SlimGen.Layers.LayerChain.Next(pool4, x);    // [N, 512, 14, 14]
-            x = global::SlimGen.Layers.LayerChain.Next(conv5_1, x);  // [N, 512, 14, 14]
-            x = global::SlimGen.Layers.LayerChain.Next(conv5_2, x);  // [N, 512, 14, 14]
-            x = global::SlimGen.Layers.LayerChain.Next(pool5, x);    // [N, 512, 7, 7]
-            x = global::SlimGen.Layers.LayerChain.Next(flatten, x);  // [N, 25088]
-            x = global::SlimGen.Layers.LayerChain.Next(fc6, x);      // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(dropout6, x); // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(fc7, x);      // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(dropout7, x); // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(fc8, x);      // [N, numClasses]
+            var x = conv1_1.call(input);      // [N, 64, 224, 224]
+            x = pool1.CallAndFreeInput(x);    // [N, 64, 112, 112]
+            x = conv2_1.CallAndFreeInput(x);  // [N, 128, 112, 112]
+            x = pool2.CallAndFreeInput(x);    // [N, 128, 56, 56]
+            x = conv3_1.CallAndFreeInput(x);  // [N, 256, 56, 56]
+            x = conv3_2.CallAndFreeInput(x);  // [N, 256, 56, 56]
+            x = pool3.CallAndFreeInput(x);    // [N, 256, 28, 28]
+            x = conv4_1.CallAndFreeInput(x);  // [N, 512, 28, 28]
+            x = conv4_2.CallAndFreeInput(x);  // [N, 512, 28, 28]
+            x = pool4.CallAndFreeInput(x);    // [N, 512, 14, 14]
+            x = conv5_1.CallAndFreeInput(x);  // [N, 512, 14, 14]
+            x = conv5_2.CallAndFreeInput(x);  // [N, 512, 14, 14]
+            x = pool5.CallAndFreeInput(x);    // [N, 512, 7, 7]
+            x = flatten.CallAndFreeInput(x);  // [N, 25088]
+            x = fc6.CallAndFreeInput(x);      // [N, 4096]
+            x = dropout6.CallAndFreeInput(x); // [N, 4096]
+            x = fc7.CallAndFreeInput(x);      // [N, 4096]
+            x = dropout7.CallAndFreeInput(x); // [N, 4096]
+            x = fc8.CallAndFreeInput(x);      // [N, numClasses]
             return x.MoveToOuterDisposeScope();
         }
 

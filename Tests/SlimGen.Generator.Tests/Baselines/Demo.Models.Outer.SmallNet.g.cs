@@ -2,6 +2,8 @@
 // SlimGen wrote this from the attributes on SmallNet. Edit the attributes, not this file.
 #nullable enable
 
+using SlimGen.Layers;
+
 namespace Demo.Models
 {
     partial class Outer
@@ -60,9 +62,8 @@ namespace Demo.Models
                     kernelSize: 2, stride: 2, padding: global::SlimGen.Pad.Valid);
                 conv2 = new global::SlimGen.Layers.Conv2d(
                     inChannels: 32, outChannels: 64, kernelSize: 5, stride: 2, padding: global::SlimGen.Pad.Same,
-                    activation: global::SlimGen.Act.Relu, useBias: true, normalizer: global::SlimGen.Norm.BatchNorm,
-                    weightsInit: global::SlimGen.Init.HeNormal, biasInit: global::SlimGen.Init.Zeros,
-                    device: device, dtype: dtype);
+                    activation: global::SlimGen.Act.Relu, useBias: false, normalizer: global::SlimGen.Norm.BatchNorm,
+                    weightsInit: global::SlimGen.Init.HeNormal, device: device, dtype: dtype);
                 avg_pool2d = new global::SlimGen.Layers.AvgPool2d(
                     kernelSize: 3, stride: 2, padding: global::SlimGen.Pad.Same);
                 flatten = new global::SlimGen.Layers.Flatten();
@@ -105,15 +106,15 @@ namespace Demo.Models
             {
                 global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet");
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                var x = conv1.call(input);                                 // [N, 32, 28, 28]
-                x = global::SlimGen.Layers.LayerChain.Next(pool1, x);      // [N, 32, 14, 14]
-                x = global::SlimGen.Layers.LayerChain.Next(conv2, x);      // [N, 64, 7, 7]
-                x = global::SlimGen.Layers.LayerChain.Next(avg_pool2d, x); // [N, 64, 4, 4]
-                x = global::SlimGen.Layers.LayerChain.Next(flatten, x);    // [N, 1024]
-                x = global::SlimGen.Layers.LayerChain.Next(fc_1, x);       // [N, 256]
-                x = global::SlimGen.Layers.LayerChain.Next(fc_2, x);       // [N, 128]
-                x = global::SlimGen.Layers.LayerChain.Next(dropout, x);    // [N, 128]
-                x = global::SlimGen.Layers.LayerChain.Next(logits, x);     // [N, numClasses]
+                var x = conv1.call(input);          // [N, 32, 28, 28]
+                x = pool1.CallAndFreeInput(x);      // [N, 32, 14, 14]
+                x = conv2.CallAndFreeInput(x);      // [N, 64, 7, 7]
+                x = avg_pool2d.CallAndFreeInput(x); // [N, 64, 4, 4]
+                x = flatten.CallAndFreeInput(x);    // [N, 1024]
+                x = fc_1.CallAndFreeInput(x);       // [N, 256]
+                x = fc_2.CallAndFreeInput(x);       // [N, 128]
+                x = dropout.CallAndFreeInput(x);    // [N, 128]
+                x = logits.CallAndFreeInput(x);     // [N, numClasses]
                 return x.MoveToOuterDisposeScope();
             }
 

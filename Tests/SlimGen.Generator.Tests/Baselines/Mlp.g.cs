@@ -2,6 +2,8 @@
 // SlimGen wrote this from the attributes on Mlp. Edit the attributes, not this file.
 #nullable enable
 
+using SlimGen.Layers;
+
 partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     private static readonly long[] s_inputShape = { 16 };
@@ -62,9 +64,9 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     {
         global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = fully_connected.call(input);                          // [N, 32]
-        x = global::SlimGen.Layers.LayerChain.Next(batch_norm, x);    // [N, 32]
-        x = global::SlimGen.Layers.LayerChain.Next(probabilities, x); // [N, 4]
+        var x = fully_connected.call(input);   // [N, 32]
+        x = batch_norm.CallAndFreeInput(x);    // [N, 32]
+        x = probabilities.CallAndFreeInput(x); // [N, 4]
         return x.MoveToOuterDisposeScope();
     }
 
