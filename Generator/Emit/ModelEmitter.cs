@@ -74,8 +74,8 @@ namespace SlimGen.Generator.Emit
             for (int i = 0; i < rows.Count; i++)
             {
                 var (layer, shape) = rows[i];
-                var output = string.Join(", ", shape.Output.Select(d => Long(d.Value)));
-                Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", \"{layer.Op}\", new long[] {{ {output} }}, {Long(shape.Parameters)}, {Long(shape.Macs)}, {Long(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
+                var output = string.Join(", ", shape.Output.Select(d => Numbers.Text(d.Value)));
+                Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", \"{layer.Op}\", new long[] {{ {output} }}, {Numbers.Text(shape.Parameters)}, {Numbers.Text(shape.Macs)}, {Numbers.Text(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
             }
             Indent--;
         }
@@ -100,7 +100,7 @@ namespace SlimGen.Generator.Emit
                 WriteCall($"{Field(layer)} = new {Layers}.{layer.Op}(", ConstructorArguments(layer, shape), ");");
             }
             Line();
-            Line("// Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.");
+            Line(RegistrationComment());
             foreach (var registration in Registrations())
             {
                 Line(registration);
@@ -114,6 +114,16 @@ namespace SlimGen.Generator.Emit
             Line("protected override void RegisterComponents()");
             Open();
             Close();
+        }
+
+        /// <summary>Why the layers are registered by hand, with a key of this model: a repeat/stack layer's if it has one.</summary>
+        private string RegistrationComment()
+        {
+            var weighted = Spec.Layers.Where(l => l.Op is Op.Conv2d or Op.FullyConnected or Op.BatchNorm).ToList();
+            var example = weighted.FirstOrDefault(l => l.Group is not null) ?? weighted.FirstOrDefault();
+            return example is null
+                ? "// Registered explicitly, under the layers' scoped names."
+                : $"// Registered explicitly so that state_dict keys follow the scopes: {example.Path.Replace('/', '.')}.weight.";
         }
 
         /// <summary>Ungrouped layers directly, each repeat/stack group (consecutive by construction) as one scope.</summary>
@@ -139,7 +149,7 @@ namespace SlimGen.Generator.Emit
         {
             string Enum(string type, object value) => $"global::SlimGen.{type}.{value}";
             var inputs = shape.Input.Count > 0 ? shape.Input[0].Code : "0";
-            var size = layer.Parameter ?? Long(layer.Size);
+            var size = layer.Parameter ?? Numbers.Text(layer.Size);
             var args = new List<string>();
             switch (layer.Op)
             {
@@ -163,12 +173,12 @@ namespace SlimGen.Generator.Emit
                     args.Add($"padding: {Enum("Pad", layer.Padding)}");
                     break;
                 case Op.Dropout:
-                    args.Add($"rate: {layer.Parameter ?? Double(layer.Rate)}");
+                    args.Add($"rate: {layer.Parameter ?? Numbers.DoubleLiteral(layer.Rate)}");
                     break;
                 case Op.BatchNorm:
                     args.Add($"numFeatures: {inputs}");
-                    args.Add($"epsilon: {Double(layer.Epsilon)}");
-                    args.Add($"momentum: {Double(layer.Momentum)}");
+                    args.Add($"epsilon: {Numbers.DoubleLiteral(layer.Epsilon)}");
+                    args.Add($"momentum: {Numbers.DoubleLiteral(layer.Momentum)}");
                     args.Add($"activation: {Enum("Act", layer.Activation)}");
                     args.Add("device: device, dtype: dtype");
                     break;
@@ -185,7 +195,7 @@ namespace SlimGen.Generator.Emit
                 args.Add($"weightsInit: {Enum("Init", layer.WeightsInit)}");
                 if (IsScaled(layer.WeightsInit) || layer.HasBias && IsScaled(layer.BiasInit))
                 {
-                    args.Add($"weightsStddev: {Double(layer.WeightsStddev)}");
+                    args.Add($"weightsStddev: {Numbers.DoubleLiteral(layer.WeightsStddev)}");
                 }
                 if (layer.HasBias)
                 {
@@ -286,7 +296,7 @@ namespace SlimGen.Generator.Emit
                 Line($"using var scope = {Torch}.NewDisposeScope();");
                 for (int i = 0; i < decayed.Count; i++)
                 {
-                    var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Double(decayed[i].WeightDecay)})";
+                    var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].WeightDecay)})";
                     Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
                 }
                 Line("return loss.MoveToOuterDisposeScope();");

@@ -23,6 +23,9 @@ namespace SlimGen.Generator.Emit
         protected const string EndpointsType = "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Tensor + ">";
         protected const string ForwardWithEndpointsResult = "(" + Tensor + " Output, " + EndpointsType + " Endpoints)";
 
+        /// <summary>The version <c>[GeneratedCode]</c> names: the generator assembly's.</summary>
+        internal static readonly string GeneratorVersion = typeof(ModelFileWriter).Assembly.GetName().Version?.ToString() ?? "";
+
         private readonly IndentedTextWriter _writer;
 
         protected ModelFileWriter(ModelSpec spec, TextWriter output)
@@ -94,6 +97,7 @@ namespace SlimGen.Generator.Emit
             }
 
             var baseType = Spec.DeclaresBaseType ? "" : $" : {Torch}.nn.Module<{Tensor}, {Tensor}>";
+            Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"SlimGen.Generator\", \"{GeneratorVersion}\")]");
             Line($"partial class {Spec.ClassName}{baseType}");
             Open();
             WriteMembers();
@@ -107,7 +111,7 @@ namespace SlimGen.Generator.Emit
         protected void WriteConstructorSignature()
         {
             var signature = Spec.Parameters
-                .Select(p => p.Kind == ParameterKind.Rate ? $"double {p.Name} = {Double(p.Default)}" : $"long {p.Name} = {Long((long)p.Default)}")
+                .Select(p => p.Kind == ParameterKind.Rate ? $"double {p.Name} = {Numbers.DoubleLiteral(p.Default)}" : $"long {p.Name} = {Numbers.Text((long)p.Default)}")
                 .Concat(new[] { $"{Torch}.Device? device = null", $"{Torch}.ScalarType? dtype = null" })
                 .ToList();
             WriteCall($"public {Spec.ClassName}(", signature, ")");
@@ -164,17 +168,6 @@ namespace SlimGen.Generator.Emit
             Line("}");
         }
 
-        protected static string Join(IEnumerable<int> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-
-        protected static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-        /// <summary>A double literal; a constructor parameter's default can be any double the attribute held.</summary>
-        protected static string Double(double value)
-        {
-            if (double.IsNaN(value)) return "double.NaN";
-            if (double.IsInfinity(value)) return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
-            var text = value.ToString("R", CultureInfo.InvariantCulture);
-            return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-        }
+        protected static string Join(IEnumerable<int> values) => string.Join(", ", values.Select(v => Numbers.Text(v)));
     }
 }

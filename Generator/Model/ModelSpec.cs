@@ -62,6 +62,14 @@ namespace SlimGen.Generator.Model
     internal sealed record ModelDiagnostic(string Id, SourceRef Source, EquatableArray<string> MessageArgs, string? Suggestion = null)
     {
         public static ModelDiagnostic Create(DiagnosticDescriptor descriptor, SourceRef source, params object[] args) =>
-            new(descriptor.Id, source, args.Select(a => System.Convert.ToString(a, CultureInfo.InvariantCulture) ?? "").ToEquatableArray());
+            new(descriptor.Id, source, args.Select(Text).ToEquatableArray());
+
+        private static string Text(object arg) => arg switch
+        {
+            double value => Numbers.Text(value),
+            long value => Numbers.Text(value),
+            int value => Numbers.Text(value),
+            _ => System.Convert.ToString(arg, CultureInfo.InvariantCulture) ?? "",
+        };
     }
 }

@@ -56,14 +56,14 @@ namespace SlimGen.Generator.Parsing
         {
             if (args.Activation is { } activation && !Enum.IsDefined(typeof(Act), activation)) yield return Named(nameof(LayerArgs.Activation), activation);
             if (args.Padding is { } padding && !Enum.IsDefined(typeof(Pad), padding)) yield return Named(nameof(LayerArgs.Padding), padding);
-            if (args.Stride is < 1) yield return (nameof(LayerArgs.Stride), Format(args.Stride.Value), "at least 1");
+            if (args.Stride is < 1) yield return (nameof(LayerArgs.Stride), Numbers.Text(args.Stride.Value), "at least 1");
             if (args.WeightsInit is { } weightsInit && !Enum.IsDefined(typeof(Init), weightsInit)) yield return Named(nameof(LayerArgs.WeightsInit), weightsInit);
-            if (args.WeightsStddev is { } stddev && !IsFiniteAndNotNegative(stddev)) yield return (nameof(LayerArgs.WeightsStddev), Format(stddev), "a finite number, zero or more");
+            if (args.WeightsStddev is { } stddev && !IsFiniteAndNotNegative(stddev)) yield return (nameof(LayerArgs.WeightsStddev), Numbers.Text(stddev), "a finite number, zero or more");
             if (args.BiasInit is { } biasInit && !Enum.IsDefined(typeof(Init), biasInit)) yield return Named(nameof(LayerArgs.BiasInit), biasInit);
             // A bias has one dimension, so it has no fan-in or fan-out for these to scale by (the runtime refuses them).
             if (args.BiasInit is Init.Xavier or Init.XavierNormal or Init.HeNormal or Init.HeUniform)
                 yield return (nameof(LayerArgs.BiasInit), nameof(Init) + "." + args.BiasInit, BiasInitRule);
-            if (args.WeightDecay is { } decay && !IsFiniteAndNotNegative(decay)) yield return (nameof(LayerArgs.WeightDecay), Format(decay), "a finite number, zero or more");
+            if (args.WeightDecay is { } decay && !IsFiniteAndNotNegative(decay)) yield return (nameof(LayerArgs.WeightDecay), Numbers.Text(decay), "a finite number, zero or more");
             if (args.Normalizer is { } normalizer && !Enum.IsDefined(typeof(Norm), normalizer)) yield return Named(nameof(LayerArgs.Normalizer), normalizer);
         }
 
@@ -71,16 +71,12 @@ namespace SlimGen.Generator.Parsing
 
         /// <summary>SLIM005 for an op that is only a number (<c>(Op)42</c>).</summary>
         public static ModelDiagnostic UndefinedOp(string owner, Op op, SourceRef source) =>
-            ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, source, owner, "op", Format((int)op), NamedValueRule(typeof(Op)));
-
-        public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-        public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+            ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, source, owner, "op", Numbers.Text((int)op), NamedValueRule(typeof(Op)));
 
         private static bool IsFiniteAndNotNegative(double value) => value >= 0 && !double.IsInfinity(value);
 
         private static (string, string, string) Named<TEnum>(string key, TEnum value) where TEnum : struct, Enum =>
-            (key, Format(Convert.ToInt64(value, CultureInfo.InvariantCulture)), NamedValueRule(typeof(TEnum)));
+            (key, Numbers.Text(Convert.ToInt64(value, CultureInfo.InvariantCulture)), NamedValueRule(typeof(TEnum)));
 
         private const string BiasInitRule =
             "one that needs no fan-in, since a bias has one dimension: Init.Default, Init.Zeros, Init.Ones, Init.Normal, Init.Uniform or Init.TruncatedNormal";

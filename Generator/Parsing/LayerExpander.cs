@@ -121,7 +121,7 @@ namespace SlimGen.Generator.Parsing
             }
         }
 
-        private static string Numbered(string stem, long number) => stem + "_" + number.ToString(CultureInfo.InvariantCulture);
+        private static string Numbered(string stem, long number) => stem + "_" + Numbers.Text(number);
 
         private bool IsFree(string scope, int leaves) => NamesOf(scope, leaves).All(name => name != _className && !_owners.ContainsKey(name));
 
@@ -162,7 +162,7 @@ namespace SlimGen.Generator.Parsing
             }
             for (; ; next++)
             {
-                var candidate = stem + next.ToString(CultureInfo.InvariantCulture);
+                var candidate = stem + Numbers.Text(next);
                 if (IsFree(candidate, leaves))
                 {
                     Reserve(candidate, leaves);
@@ -219,7 +219,7 @@ namespace SlimGen.Generator.Parsing
             if (count < 1 || count > MaxUnrolled)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.AtPosition(0),
-                    "[Repeat]", "count", ArgScopeReader.Format(count), "between 1 and " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
+                    "[Repeat]", "count", Numbers.Text(count), "between 1 and " + Numbers.Text(MaxUnrolled)));
                 return;
             }
             ReportKeysThatDoNotApply(attribute, op);
@@ -262,7 +262,7 @@ namespace SlimGen.Generator.Parsing
             if (values.Length > MaxUnrolled)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source,
-                    "[Stack]", "its number of values", ArgScopeReader.Format(values.Length), "at most " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
+                    "[Stack]", "its number of values", Numbers.Text(values.Length), "at most " + Numbers.Text(MaxUnrolled)));
                 return;
             }
             int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
@@ -343,19 +343,19 @@ namespace SlimGen.Generator.Parsing
             {
                 case Op.Conv2d:
                 case Op.FullyConnected:
-                    if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", ArgScopeReader.Format(layer.Size), "at least 1");
+                    if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
                     break;
                 case Op.Dropout:
-                    if (!(layer.Rate >= 0 && layer.Rate < 1)) Invalid(source.AtPosition(0), "rate", ArgScopeReader.Format(layer.Rate), "in [0, 1): it is the drop probability");
+                    if (!(layer.Rate >= 0 && layer.Rate < 1)) Invalid(source.AtPosition(0), "rate", Numbers.Text(layer.Rate), "in [0, 1): it is the drop probability");
                     break;
                 case Op.BatchNorm:
-                    if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon)) Invalid(source.At("Epsilon"), "Epsilon", ArgScopeReader.Format(layer.Epsilon), "a finite number greater than 0");
-                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1)) Invalid(source.At("Momentum"), "Momentum", ArgScopeReader.Format(layer.Momentum), "in [0, 1]");
+                    if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon)) Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(layer.Epsilon), "a finite number greater than 0");
+                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1)) Invalid(source.At("Momentum"), "Momentum", Numbers.Text(layer.Momentum), "in [0, 1]");
                     break;
             }
             if (layer.Op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d && layer.Kernel < 1)
             {
-                Invalid(kernelSource, "kernel", ArgScopeReader.Format(layer.Kernel), "at least 1");
+                Invalid(kernelSource, "kernel", Numbers.Text(layer.Kernel), "at least 1");
             }
             return _diagnostics.Count == before;
         }
@@ -404,7 +404,7 @@ namespace SlimGen.Generator.Parsing
             _parameters.Add((new ModelParameter(parameter, kind, value), source));
             return true;
 
-            static string Describe(ParameterKind kind, double value) => (kind == ParameterKind.Rate ? "a rate of " : "a size of ") + ArgScopeReader.Format(value);
+            static string Describe(ParameterKind kind, double value) => (kind == ParameterKind.Rate ? "a rate of " : "a size of ") + Numbers.Text(value);
         }
 
         /// <summary>A constructor parameter named like a layer field would be assigned instead of the field.</summary>
@@ -464,7 +464,7 @@ namespace SlimGen.Generator.Parsing
         private static string? ScopeOf(ClassifiedAttribute attribute) =>
             AttributeReader.Named(attribute.Data!, "Scope") is TypedConstant scope ? AttributeReader.String(scope) : null;
 
-        private static string Values(int count) => count == 1 ? "1 value" : count.ToString(CultureInfo.InvariantCulture) + " values";
+        private static string Values(int count) => count == 1 ? "1 value" : Numbers.Text(count) + " values";
 
         /// <summary>Members a field named after a scope would hide or clash with.</summary>
         private static readonly HashSet<string> ReservedNames = new()

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
@@ -13,7 +12,7 @@ namespace SlimGen.Generator.Shapes
     internal readonly record struct Dim(long Value, string? Expression = null)
     {
         /// <summary>C# code for the dimension.</summary>
-        public string Code => Expression ?? Value.ToString(CultureInfo.InvariantCulture);
+        public string Code => Expression ?? Numbers.Text(Value);
 
         public override string ToString() => Code;
     }
@@ -96,7 +95,7 @@ namespace SlimGen.Generator.Shapes
         public static string FormatBatched(IEnumerable<Dim> shape) => "[N" + string.Concat(shape.Select(d => ", " + d.Code)) + "]";
 
         /// <summary>A shape in a message: its values, constructor parameters at their defaults (<c>[64, 7, 7]</c>).</summary>
-        private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => d.Value.ToString(CultureInfo.InvariantCulture))) + "]";
+        private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => Numbers.Text(d.Value))) + "]";
 
         /// <summary>The number of elements of a shape, false when a 64-bit count cannot hold it.</summary>
         private static bool TryCount(IEnumerable<Dim> shape, out long count)
@@ -222,7 +221,7 @@ namespace SlimGen.Generator.Shapes
                 if (dim.Expression is null) constant *= dim.Value;
                 else factors.Add(dim.Expression.Contains(" ") ? "(" + dim.Expression + ")" : dim.Expression);
             }
-            if (constant != 1) factors.Add(constant.ToString(CultureInfo.InvariantCulture));
+            if (constant != 1) factors.Add(Numbers.Text(constant));
             return string.Join(" * ", factors);
         }
 

@@ -6,6 +6,7 @@ using SlimGen.Layers;
 
 namespace Baseline.Zoo
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
     partial class Vgg11 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
     {
         private static readonly long[] s_inputShape = { 3, 224, 224 };
@@ -136,7 +137,7 @@ namespace Baseline.Zoo
                 normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.Xavier,
                 biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
 
-            // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.
+            // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_1.weight.
             register_module("conv1", new global::SlimGen.Layers.Scope(("conv1_1", conv1_1)));
             register_module("pool1", pool1);
             register_module("conv2", new global::SlimGen.Layers.Scope(("conv2_1", conv2_1)));

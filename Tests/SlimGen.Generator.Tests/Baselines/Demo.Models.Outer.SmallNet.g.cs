@@ -8,6 +8,7 @@ namespace Demo.Models
 {
     partial class Outer
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
         partial class SmallNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
         {
             private static readonly long[] s_inputShape = { 1, 28, 28 };
@@ -81,7 +82,7 @@ namespace Demo.Models
                     normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.HeNormal,
                     biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
 
-                // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.
+                // Registered explicitly so that state_dict keys follow the scopes: fc.fc_1.weight.
                 register_module("conv1", conv1);
                 register_module("pool1", pool1);
                 register_module("conv2", conv2);

@@ -4,6 +4,7 @@
 
 namespace Demo
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
     partial class Net : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
     {
         // The attributes of Net have SLIM errors, which the build reports where they are. Until they are

@@ -4,6 +4,7 @@
 
 using SlimGen.Layers;
 
+[global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
 partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     private static readonly long[] s_inputShape = { 16 };
@@ -37,14 +38,14 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
             normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.TruncatedNormal,
             weightsStddev: 0.1, biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
         batch_norm = new global::SlimGen.Layers.BatchNorm(
-            numFeatures: 32, epsilon: 1E-05, momentum: 0.01, activation: global::SlimGen.Act.None,
+            numFeatures: 32, epsilon: 1e-5, momentum: 0.01, activation: global::SlimGen.Act.None,
             device: device, dtype: dtype);
         probabilities = new global::SlimGen.Layers.FullyConnected(
             inFeatures: 32, outFeatures: 4, activation: global::SlimGen.Act.Softmax, useBias: true,
             normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.TruncatedNormal,
             weightsStddev: 0.1, biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
 
-        // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.
+        // Registered explicitly so that state_dict keys follow the scopes: fully_connected.weight.
         register_module("fully_connected", fully_connected);
         register_module("batch_norm", batch_norm);
         register_module("probabilities", probabilities);
