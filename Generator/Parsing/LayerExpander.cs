@@ -205,15 +205,14 @@ namespace SlimGen.Generator.Parsing
             var expected = OpRules.RepeatArguments(op);
             if (expected is null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Repeat]", op,
-                    $"is not possible: the argument of {op} is not an integer; write the [{op}] layers out instead"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatOfNonIntegerOp, attribute.Source, op));
                 return;
             }
             if (expected.Length != values.Length)
             {
                 var form = string.Concat(expected.Select(name => ", " + name));
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Repeat]", op,
-                    $"takes {Values(expected.Length)} after the op ({(expected.Length == 0 ? "none" : string.Join(", ", expected))}) but got {values.Length}; write [Repeat(count, {op}{form})]"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatArgumentCount, attribute.Source, op,
+                    Values(expected.Length), expected.Length == 0 ? "none" : string.Join(", ", expected), values.Length, form));
                 return;
             }
             if (count < 1 || count > MaxUnrolled)
@@ -249,14 +248,12 @@ namespace SlimGen.Generator.Parsing
             }
             if (!OpRules.Stackable(op))
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
-                    "is not possible: only Conv2d, FullyConnected, MaxPool2d and AvgPool2d take one integer per layer; write the layers out instead"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackOfUnstackableOp, attribute.Source, op));
                 return;
             }
             if (values.IsEmpty)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
-                    "needs at least one value: it builds one layer per value"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutValues, attribute.Source, op));
                 return;
             }
             if (values.Length > MaxUnrolled)
@@ -268,8 +265,7 @@ namespace SlimGen.Generator.Parsing
             int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
             if (op == Op.Conv2d && kernelKey is null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
-                    "needs the kernel size of its convolutions; add Kernel = 3 (for example)"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutKernel, attribute.Source, op));
                 return;
             }
             ReportKeysThatDoNotApply(attribute, op);
@@ -335,9 +331,9 @@ namespace SlimGen.Generator.Parsing
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, where, label, what, value, rule));
 
             // Values from arg scopes were checked (and left out when invalid) where the scopes are written.
-            foreach (var (key, value, rule) in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
+            foreach (var invalid in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
             {
-                Invalid(source.At(key), key, value, rule);
+                _diagnostics.Add(invalid.Report(label, source.At(invalid.Key)));
             }
             switch (layer.Op)
             {
@@ -346,7 +342,8 @@ namespace SlimGen.Generator.Parsing
                     if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
                     break;
                 case Op.Dropout:
-                    if (!(layer.Rate >= 0 && layer.Rate < 1)) Invalid(source.AtPosition(0), "rate", Numbers.Text(layer.Rate), "in [0, 1): it is the drop probability");
+                    if (!(layer.Rate >= 0 && layer.Rate < 1))
+                        _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidDropoutRate, source.AtPosition(0), label, layer.Rate));
                     break;
                 case Op.BatchNorm:
                     if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon)) Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(layer.Epsilon), "a finite number greater than 0");
@@ -366,15 +363,13 @@ namespace SlimGen.Generator.Parsing
             // With a Parameter the rate can be raised at construction, so a default of 0 is deliberate.
             if (layer.Op == Op.Dropout && layer.Rate == 0 && layer.Parameter is null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing, attribute.Source.AtPosition(0), layer.Path,
-                    "a dropout rate of 0 keeps every value; raise the rate or remove the layer"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DropoutOfZero, attribute.Source.AtPosition(0), layer.Path));
             }
             if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Kernel == 1 && layer.Stride == 1)
             {
                 // On the value for a stack, whose other layers may do something; on the attribute otherwise.
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing,
-                    attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path,
-                    "a 1x1 window with stride 1 passes its input through; remove it, or give it a larger kernel or stride"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PoolOfOneByOne,
+                    attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path));
             }
         }
 
@@ -383,8 +378,7 @@ namespace SlimGen.Generator.Parsing
             if (!SyntaxFacts.IsValidIdentifier(parameter) || parameter.StartsWith("@", System.StringComparison.Ordinal)
                 || SyntaxFacts.GetKeywordKind(parameter) != SyntaxKind.None || parameter is "device" or "dtype")
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Parameter", parameter,
-                    $"the constructor parameter of {label} needs a C# identifier that is not a keyword, 'device' or 'dtype'"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, source, parameter, label));
                 return false;
             }
             // Convolutions and dense layers share a long-typed parameter; dropout's is a double.
@@ -415,29 +409,20 @@ namespace SlimGen.Generator.Parsing
             {
                 if (fields.Contains(parameter.Name))
                 {
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Parameter", parameter.Name,
-                        $"a layer is named '{parameter.Name}' too, and the constructor parameter would hide its field; choose another name"));
+                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNamedLikeLayer, source, parameter.Name));
                 }
             }
         }
 
         private bool IsValidName(string name, SourceRef source)
         {
-            string? problem = null;
-            if (!SyntaxFacts.IsValidIdentifier(name) || name.StartsWith("@", System.StringComparison.Ordinal))
-            {
-                problem = "a scope must be a C# identifier (letters, digits and '_') because it names a field and a state_dict key";
-            }
-            else if (name == _className)
-            {
-                problem = "it is the name of the model class, and C# does not allow a member named like its class; choose another name";
-            }
-            else if (ReservedNames.Contains(name))
-            {
-                problem = "it clashes with a member of the model (TorchSharp Module or generated code); choose another name";
-            }
+            var problem =
+                !SyntaxFacts.IsValidIdentifier(name) || name.StartsWith("@", System.StringComparison.Ordinal) ? DiagnosticDescriptors.ScopeNotIdentifier
+                : name == _className ? DiagnosticDescriptors.ScopeNamedLikeClass
+                : ReservedNames.Contains(name) ? DiagnosticDescriptors.ScopeNamedLikeMember
+                : null;
             if (problem is null) return true;
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Scope", name, problem));
+            _diagnostics.Add(ModelDiagnostic.Create(problem, source, name));
             return false;
         }
 

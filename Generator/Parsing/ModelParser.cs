@@ -102,28 +102,23 @@ namespace SlimGen.Generator.Parsing
             }
             if (declaration is RecordDeclarationSyntax)
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "a record cannot derive from TorchSharp's Module; declare it as a partial class"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RecordModel, SourceRef.Class, type.Name));
             }
             else if (type.TypeParameters.Length > 0)
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "generic classes are not supported because the layers and shapes must be known at compile time; remove the type parameters"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.GenericModel, SourceRef.Class, type.Name));
             }
             else if (type.IsStatic || type.IsAbstract)
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "a model is instantiated, so it cannot be static or abstract"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StaticOrAbstractModel, SourceRef.Class, type.Name));
             }
             else if (type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }))
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "SlimGen writes the model's constructor, so the class cannot have a primary constructor; remove the parameter list"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PrimaryConstructorModel, SourceRef.Class, type.Name));
             }
             else if (DeclaredBaseType(type) is { } baseType && !IsTensorModule(baseType))
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    $"its base class '{baseType.Name}' is not TorchSharp's Module<Tensor, Tensor>; remove it (SlimGen adds that base) or derive from a Module<Tensor, Tensor>"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ForeignBaseClass, SourceRef.Class, type.Name, baseType.Name));
             }
 
             var outer = new List<string>();
@@ -131,8 +126,7 @@ namespace SlimGen.Generator.Parsing
             {
                 if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword) || parent.TypeParameterList is not null)
                 {
-                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                        $"its containing type '{parent.Identifier.Text}' must be partial and not generic"));
+                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, SourceRef.Class, type.Name, parent.Identifier.Text));
                     break;
                 }
                 var keyword = parent is RecordDeclarationSyntax record

@@ -26,6 +26,6 @@ namespace SlimGen.Generator.Shapes
 
         public static bool HasErrors(IEnumerable<ModelDiagnostic> diagnostics) => diagnostics.Any(IsError);
 
-        public static bool IsError(ModelDiagnostic diagnostic) => DiagnosticDescriptors.Get(diagnostic.Id).DefaultSeverity == DiagnosticSeverity.Error;
+        public static bool IsError(ModelDiagnostic diagnostic) => diagnostic.Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
     }
 }

@@ -187,7 +187,7 @@ namespace SlimGen.Generator.Shapes
                     }
                     if (input.Count == 1)
                     {
-                        diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing, layer.Source, layer.Path, "its input " + Format(input) + " is already flat; remove it"));
+                        diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.FlattenOfFlatInput, layer.Source, layer.Path, Format(input)));
                     }
                     var flat = symbols.Count == 0 ? new Dim(product) : new Dim(product, FlattenExpression(input));
                     return new LayerShape(inputShape, new[] { flat }.ToEquatableArray(), 0, 0);

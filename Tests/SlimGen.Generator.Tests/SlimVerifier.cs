@@ -46,6 +46,8 @@ internal static class SlimVerifier
     private static void Configure(AnalyzerTest<DefaultVerifier> test)
     {
         test.ReferenceAssemblies = NoPackages;
+        // Markup names an id, and some ids have a descriptor per problem: the id, the place and the severity are checked.
+        test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
         test.TestState.AdditionalReferences.AddRange(Net100.References.All);
         test.TestState.AdditionalReferences.Add(typeof(SlimModelAttribute).Assembly);
     }
