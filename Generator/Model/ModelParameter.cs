@@ -1,12 +1,5 @@
 namespace SlimGen.Generator.Model
 {
-    /// <summary>What a constructor parameter sets: the filters or units of layers, or a dropout rate.</summary>
-    internal enum ParameterKind
-    {
-        Size,
-        Rate,
-    }
-
     /// <summary>
     /// A constructor parameter that layers declare with <c>Parameter = "name"</c>. Kept in the spec even when its layers
     /// have errors, so that the constructor of a model with SLIM errors still takes it.

@@ -6,7 +6,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Shapes;
 
 namespace SlimGen.Generator.Parsing
 {

@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Shapes;
 
 namespace SlimGen.Generator.Parsing
 {

@@ -7,14 +7,9 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Shapes;
 
 namespace SlimGen.Generator.Parsing
 {
-    /// <summary>The parser's result: a spec when the attributes could be read, and the problems found.</summary>
-    /// <param name="Spec">Null when the model cannot be built at all (unbound attributes, unsupported class).</param>
-    internal sealed record ParseOutcome(ModelSpec? Spec, EquatableArray<ModelDiagnostic> Diagnostics);
-
     /// <summary>
     /// Turns a <c>[SlimModel]</c> class into a <see cref="ModelSpec"/>: reads the attributes in source
     /// order, resolves arg scopes, expands repeat/stack and names every layer. Never throws on user input.

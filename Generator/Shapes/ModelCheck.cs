@@ -1,9 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Parsing;
 
 namespace SlimGen.Generator.Shapes
 {

@@ -6,31 +6,6 @@ using SlimGen.Generator.Model;
 namespace SlimGen.Generator.Shapes
 {
     /// <summary>
-    /// One dimension of a per-example shape: its value at compile time and, when it comes from a
-    /// constructor parameter, the C# expression that computes it at run time.
-    /// </summary>
-    internal readonly record struct Dim(long Value, string? Expression = null)
-    {
-        /// <summary>C# code for the dimension.</summary>
-        public string Code => Expression ?? Numbers.Text(Value);
-
-        public override string ToString() => Code;
-    }
-
-    /// <summary>What one layer does to the shape, and what it costs.</summary>
-    internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim> Output, long Parameters, long Macs)
-    {
-        /// <summary>float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</summary>
-        public long OutputBytes { get; init; }
-    }
-
-    /// <summary>Shapes of every layer of a valid model, or the diagnostics that make it invalid.</summary>
-    internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
-    {
-        public bool IsValid => !ModelCheck.HasErrors(Diagnostics);
-    }
-
-    /// <summary>
     /// Shape inference over a <see cref="ModelSpec"/>, with the formulas the runtime executes
     /// (<see cref="ShapeMath"/>). Pure: no symbols or syntax, never throws, all arithmetic overflow-checked.
     /// </summary>
@@ -225,24 +200,5 @@ namespace SlimGen.Generator.Shapes
             return string.Join(" * ", factors);
         }
 
-    }
-
-    /// <summary>Overflow-checked arithmetic that reports instead of throwing.</summary>
-    internal static class Checked
-    {
-        public static bool Add(long a, long b, out long result)
-        {
-            result = unchecked(a + b);
-            return !((a ^ result) < 0 && (b ^ result) < 0);
-        }
-
-        public static bool Multiply(long a, long b, out long result)
-        {
-            result = 0;
-            if (a == 0 || b == 0) return true;
-            if (a > long.MaxValue / b) return false;
-            result = a * b;
-            return true;
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace SlimGen.Generator.Shapes
+namespace SlimGen.Generator.Model
 {
     /// <summary>Per-op facts: which arg-scope keys apply, defaults, names and argument lists.</summary>
     internal static class OpRules
