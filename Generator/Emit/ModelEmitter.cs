@@ -156,9 +156,7 @@ namespace SlimGen.Generator.Emit
                 case Op.Conv2d:
                     args.Add($"inChannels: {inputs}");
                     args.Add($"outChannels: {size}");
-                    args.Add($"kernelSize: {layer.Kernel}");
-                    args.Add($"stride: {layer.Stride}");
-                    args.Add($"padding: {Enum("Pad", layer.Padding)}");
+                    AddWindow();
                     AddWeighted();
                     break;
                 case Op.FullyConnected:
@@ -168,18 +166,17 @@ namespace SlimGen.Generator.Emit
                     break;
                 case Op.MaxPool2d:
                 case Op.AvgPool2d:
-                    args.Add($"kernelSize: {layer.Kernel}");
-                    args.Add($"stride: {layer.Stride}");
-                    args.Add($"padding: {Enum("Pad", layer.Padding)}");
+                    AddWindow();
                     break;
                 case Op.Dropout:
                     args.Add($"rate: {layer.Parameter ?? Numbers.DoubleLiteral(layer.Rate)}");
                     break;
                 case Op.BatchNorm:
                     args.Add($"numFeatures: {inputs}");
-                    args.Add($"epsilon: {Numbers.DoubleLiteral(layer.Epsilon)}");
-                    args.Add($"momentum: {Numbers.DoubleLiteral(layer.Momentum)}");
-                    args.Add($"activation: {Enum("Act", layer.Activation)}");
+                    var normalization = layer.Normalization!;
+                    args.Add($"epsilon: {Numbers.DoubleLiteral(normalization.Epsilon)}");
+                    args.Add($"momentum: {Numbers.DoubleLiteral(normalization.Momentum)}");
+                    args.Add($"activation: {Enum("Act", normalization.Activation)}");
                     args.Add("device: device, dtype: dtype");
                     break;
             }
@@ -187,19 +184,28 @@ namespace SlimGen.Generator.Emit
 
             // Only what the layer uses, as it resolved: a normalizer replaces the bias, and the stddev scales only
             // the initializers that take a scale (the bias's too).
+            void AddWindow()
+            {
+                var window = layer.Window!;
+                args.Add($"kernelSize: {window.Kernel}");
+                args.Add($"stride: {window.Stride}");
+                args.Add($"padding: {Enum("Pad", window.Padding)}");
+            }
+
             void AddWeighted()
             {
-                args.Add($"activation: {Enum("Act", layer.Activation)}");
-                args.Add($"useBias: {(layer.HasBias ? "true" : "false")}");
-                args.Add($"normalizer: {Enum("Norm", layer.Normalizer)}");
-                args.Add($"weightsInit: {Enum("Init", layer.WeightsInit)}");
-                if (IsScaled(layer.WeightsInit) || layer.HasBias && IsScaled(layer.BiasInit))
+                var weights = layer.Weights!;
+                args.Add($"activation: {Enum("Act", weights.Activation)}");
+                args.Add($"useBias: {(weights.HasBias ? "true" : "false")}");
+                args.Add($"normalizer: {Enum("Norm", weights.Normalizer)}");
+                args.Add($"weightsInit: {Enum("Init", weights.WeightsInit)}");
+                if (IsScaled(weights.WeightsInit) || weights.HasBias && IsScaled(weights.BiasInit))
                 {
-                    args.Add($"weightsStddev: {Numbers.DoubleLiteral(layer.WeightsStddev)}");
+                    args.Add($"weightsStddev: {Numbers.DoubleLiteral(weights.WeightsStddev)}");
                 }
-                if (layer.HasBias)
+                if (weights.HasBias)
                 {
-                    args.Add($"biasInit: {Enum("Init", layer.BiasInit)}");
+                    args.Add($"biasInit: {Enum("Init", weights.BiasInit)}");
                 }
                 args.Add("device: device, dtype: dtype");
             }
@@ -279,7 +285,7 @@ namespace SlimGen.Generator.Emit
 
         private void WriteRegularizationLoss()
         {
-            var decayed = Spec.Layers.Where(l => l.WeightDecay > 0 && l.Op is Op.Conv2d or Op.FullyConnected).ToList();
+            var decayed = Spec.Layers.Where(l => l.Weights is { WeightDecay: > 0 }).ToList();
             Line("/// <summary>");
             Line("/// TF-Slim's regularization loss: the sum of <c>decay * sum(w^2) / 2</c> over the weights of the layers");
             Line("/// with a WeightDecay. Add it to the training loss.");
@@ -296,7 +302,7 @@ namespace SlimGen.Generator.Emit
                 Line($"using var scope = {Torch}.NewDisposeScope();");
                 for (int i = 0; i < decayed.Count; i++)
                 {
-                    var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].WeightDecay)})";
+                    var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].Weights!.WeightDecay)})";
                     Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
                 }
                 Line("return loss.MoveToOuterDisposeScope();");

@@ -53,7 +53,7 @@ namespace SlimGen.Generator.Emit
         {
             var parts = new List<string>();
             if (spec.Namespace is not null) parts.Add(spec.Namespace);
-            parts.AddRange(spec.ContainingTypes.Select(t => t.Substring(t.LastIndexOf(' ') + 1)));
+            parts.AddRange(spec.ContainingTypes.Select(t => t.Name));
             parts.Add(spec.ClassName);
             return string.Join(".", parts) + ".g.cs";
         }
@@ -92,7 +92,7 @@ namespace SlimGen.Generator.Emit
             }
             foreach (var containing in Spec.ContainingTypes)
             {
-                Line(containing);
+                Line(containing.Declaration);
                 Open();
             }
 

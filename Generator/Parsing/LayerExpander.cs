@@ -289,29 +289,32 @@ namespace SlimGen.Generator.Parsing
             var args = _scopes.Resolve(op, explicitArgs);
             // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
             var parameter = OpRules.TakesParameter(op) && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
-            double epsilon = AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) ?? DefaultEpsilon : DefaultEpsilon;
-            double momentum = AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) ?? DefaultMomentum : DefaultMomentum;
 
-            var layer = new LayerSpec(
-                attribute.Source,
-                op,
-                group,
-                name,
-                size,
-                kernel,
-                args.Stride ?? OpRules.DefaultStride(op),
-                args.Padding ?? OpRules.DefaultPadding(op),
-                args.Activation ?? OpRules.DefaultActivation(op),
-                args.WeightsInit is null or Init.Default ? Init.Xavier : args.WeightsInit.Value,
-                args.WeightsStddev ?? DefaultStddev,
-                args.BiasInit is null or Init.Default ? Init.Zeros : args.BiasInit.Value,
-                args.WeightDecay ?? 0,
-                args.UseBias ?? true,
-                args.Normalizer ?? Norm.None,
-                rate,
-                epsilon,
-                momentum,
-                parameter);
+            var layer = new LayerSpec(attribute.Source, op, group, name)
+            {
+                Size = size,
+                Rate = rate,
+                Parameter = parameter,
+                Window = op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d
+                    ? new WindowSpec(Kernel: kernel, Stride: args.Stride ?? OpRules.DefaultStride(op), Padding: args.Padding ?? OpRules.DefaultPadding(op))
+                    : null,
+                Weights = op is Op.Conv2d or Op.FullyConnected
+                    ? new WeightsSpec(
+                        Activation: args.Activation ?? OpRules.DefaultActivation(op),
+                        WeightsInit: args.WeightsInit is null or Init.Default ? Init.Xavier : args.WeightsInit.Value,
+                        WeightsStddev: args.WeightsStddev ?? DefaultStddev,
+                        BiasInit: args.BiasInit is null or Init.Default ? Init.Zeros : args.BiasInit.Value,
+                        WeightDecay: args.WeightDecay ?? 0,
+                        UseBias: args.UseBias ?? true,
+                        Normalizer: args.Normalizer ?? Norm.None)
+                    : null,
+                Normalization = op is Op.BatchNorm
+                    ? new NormalizationSpec(
+                        Epsilon: AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) ?? DefaultEpsilon : DefaultEpsilon,
+                        Momentum: AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) ?? DefaultMomentum : DefaultMomentum,
+                        Activation: args.Activation ?? OpRules.DefaultActivation(op))
+                    : null,
+            };
 
             var label = "'" + layer.Path + "'";
             bool valid = CheckNumbers(layer, label, attribute.Source, explicitArgs, sizeSource, kernelSource);
@@ -344,14 +347,17 @@ namespace SlimGen.Generator.Parsing
                     if (!(layer.Rate >= 0 && layer.Rate < 1))
                         _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidDropoutRate, source.AtPosition(0), label, layer.Rate));
                     break;
-                case Op.BatchNorm:
-                    if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon)) Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(layer.Epsilon), "a finite number greater than 0");
-                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1)) Invalid(source.At("Momentum"), "Momentum", Numbers.Text(layer.Momentum), "in [0, 1]");
-                    break;
             }
-            if (layer.Op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d && layer.Kernel < 1)
+            if (layer.Normalization is { } normalization)
             {
-                Invalid(kernelSource, "kernel", Numbers.Text(layer.Kernel), "at least 1");
+                if (!(normalization.Epsilon > 0) || double.IsInfinity(normalization.Epsilon))
+                    Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
+                if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
+                    Invalid(source.At("Momentum"), "Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
+            }
+            if (layer.Window is { Kernel: < 1 } window)
+            {
+                Invalid(kernelSource, "kernel", Numbers.Text(window.Kernel), "at least 1");
             }
             return _diagnostics.Count == before;
         }
@@ -364,7 +370,7 @@ namespace SlimGen.Generator.Parsing
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DropoutOfZero, attribute.Source.AtPosition(0), layer.Path));
             }
-            if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Kernel == 1 && layer.Stride == 1)
+            if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Window is { Kernel: 1, Stride: 1 })
             {
                 // On the value for a stack, whose other layers may do something; on the attribute otherwise.
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PoolOfOneByOne,

@@ -87,9 +87,9 @@ namespace SlimGen.Generator.Parsing
             type.Identifier.IsMissing || type.Identifier.ContainsDiagnostics || type.TypeParameterList?.ContainsDiagnostics == true
             || type.ParameterList?.ContainsDiagnostics == true;
 
-        private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<string> containingTypes)
+        private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<ContainingType> containingTypes)
         {
-            containingTypes = EquatableArray<string>.Empty;
+            containingTypes = EquatableArray<ContainingType>.Empty;
             int before = diagnostics.Count;
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
@@ -116,7 +116,7 @@ namespace SlimGen.Generator.Parsing
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ForeignBaseClass, SourceRef.Class, type.Name, baseType.Name));
             }
 
-            var outer = new List<string>();
+            var outer = new List<ContainingType>();
             for (var parent = declaration.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
             {
                 if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword) || parent.TypeParameterList is not null)
@@ -124,10 +124,10 @@ namespace SlimGen.Generator.Parsing
                     diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, SourceRef.Class, type.Name, parent.Identifier.Text));
                     break;
                 }
-                var keyword = parent is RecordDeclarationSyntax record
-                    ? "record " + (record.ClassOrStructKeyword.Text is { Length: > 0 } kind ? kind + " " : "")
-                    : parent.Keyword.Text + " ";
-                outer.Insert(0, "partial " + keyword + parent.Identifier.Text);
+                var keyword = parent is RecordDeclarationSyntax record && record.ClassOrStructKeyword.Text is { Length: > 0 } kind
+                    ? "record " + kind
+                    : parent.Keyword.Text;
+                outer.Insert(0, new ContainingType(keyword, parent.Identifier.Text));
             }
             containingTypes = outer.ToEquatableArray();
             return diagnostics.Count == before;

@@ -104,18 +104,19 @@ namespace SlimGen.Generator.Shapes
                         return Fail(DiagnosticDescriptors.RankMismatch, layer.Source, layer.Path, "[C, H, W]", Format(input),
                             input.Count == 1 ? "2-D layers cannot follow [Flatten] or a dense layer" : "declare the input as [SlimModel(channels, height, width)]");
                     }
+                    var window = layer.Window!;
                     long height = input[1].Value, width = input[2].Value;
-                    if (layer.Padding == Pad.Valid && (layer.Kernel > height || layer.Kernel > width))
+                    if (window.Padding == Pad.Valid && (window.Kernel > height || window.Kernel > width))
                     {
                         long largestKernel = System.Math.Min(height, width);
                         return layer.Op == Op.Conv2d
-                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, layer.Kernel, height + "x" + width, Format(input), largestKernel)
+                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, window.Kernel, height + "x" + width, Format(input), largestKernel)
                             : Fail(DiagnosticDescriptors.SpatialSizeBelowOne, layer.Source, layer.Path,
-                                System.Math.Max(0, ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, Pad.Valid)) + "x" + System.Math.Max(0, ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, Pad.Valid)),
-                                Format(input), layer.Kernel, layer.Stride, largestKernel);
+                                System.Math.Max(0, ShapeMath.OutputSize(height, window.Kernel, window.Stride, Pad.Valid)) + "x" + System.Math.Max(0, ShapeMath.OutputSize(width, window.Kernel, window.Stride, Pad.Valid)),
+                                Format(input), window.Kernel, window.Stride, largestKernel);
                     }
-                    long outHeight = ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, layer.Padding);
-                    long outWidth = ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, layer.Padding);
+                    long outHeight = ShapeMath.OutputSize(height, window.Kernel, window.Stride, window.Padding);
+                    long outWidth = ShapeMath.OutputSize(width, window.Kernel, window.Stride, window.Padding);
                     if (layer.Op != Op.Conv2d)
                     {
                         return new LayerShape(inputShape, new[] { input[0], new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), 0, 0);
@@ -123,7 +124,7 @@ namespace SlimGen.Generator.Shapes
 
                     var channels = input[0];
                     var filters = new Dim(layer.Size, layer.Parameter);
-                    long kernelArea = (long)layer.Kernel * layer.Kernel;
+                    long kernelArea = (long)window.Kernel * window.Kernel;
                     if (!Checked.Multiply(kernelArea, channels.Value, out var perFilter)
                         || !Checked.Multiply(perFilter, filters.Value, out var weights)
                         || !Checked.Add(weights, Extra(layer, filters.Value), out var parameters))
@@ -185,7 +186,7 @@ namespace SlimGen.Generator.Shapes
 
         /// <summary>Bias or normalizer parameters on top of the weights.</summary>
         private static long Extra(LayerSpec layer, long outputs) =>
-            layer.Normalizer == Norm.BatchNorm ? outputs * 2 : layer.HasBias ? outputs : 0;
+            layer.Weights!.Normalizer == Norm.BatchNorm ? outputs * 2 : layer.Weights.HasBias ? outputs : 0;
 
         private static string FlattenExpression(List<Dim> input)
         {
