@@ -16,10 +16,6 @@ namespace SlimGen.Generator.Parsing
     /// </summary>
     internal sealed class LayerExpander
     {
-        private const double DefaultStddev = 0.01;
-        private const double DefaultEpsilon = 1e-5;
-        private const double DefaultMomentum = 0.1;
-
         /// <summary>Beyond this a repeat is certainly a typo, and unrolling it would only stall the IDE.</summary>
         private const int MaxUnrolled = 1024;
 
@@ -301,17 +297,17 @@ namespace SlimGen.Generator.Parsing
                 Weights = op is Op.Conv2d or Op.FullyConnected
                     ? new WeightsSpec(
                         Activation: args.Activation ?? OpRules.DefaultActivation(op),
-                        WeightsInit: args.WeightsInit is null or Init.Default ? Init.Xavier : args.WeightsInit.Value,
-                        WeightsStddev: args.WeightsStddev ?? DefaultStddev,
-                        BiasInit: args.BiasInit is null or Init.Default ? Init.Zeros : args.BiasInit.Value,
-                        WeightDecay: args.WeightDecay ?? 0,
-                        UseBias: args.UseBias ?? true,
-                        Normalizer: args.Normalizer ?? Norm.None)
+                        WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
+                        WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
+                        BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
+                        WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
+                        UseBias: args.UseBias ?? LayerDefaults.UseBias,
+                        Normalizer: args.Normalizer ?? LayerDefaults.Normalizer)
                     : null,
                 Normalization = op is Op.BatchNorm
                     ? new NormalizationSpec(
-                        Epsilon: AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) ?? DefaultEpsilon : DefaultEpsilon,
-                        Momentum: AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) ?? DefaultMomentum : DefaultMomentum,
+                        Epsilon: (AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) : null) ?? LayerDefaults.BatchNormEpsilon,
+                        Momentum: (AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) : null) ?? LayerDefaults.BatchNormMomentum,
                         Activation: args.Activation ?? OpRules.DefaultActivation(op))
                     : null,
             };
