@@ -21,6 +21,7 @@ namespace SlimGen.Generator.Parsing
 
         private readonly ScopeChain _scopes;
         private readonly string _className;
+        private readonly HashSet<string> _reservedNames;
         private readonly List<ModelDiagnostic> _diagnostics;
 
         /// <summary>Every name a layer or a repeat/stack group takes, with the path of its owner for messages.</summary>
@@ -29,10 +30,12 @@ namespace SlimGen.Generator.Parsing
         /// <summary>Constructor parameters in declaration order, with the first <c>Parameter</c> key that declares each.</summary>
         private readonly List<(ModelParameter Parameter, SourceRef Source)> _parameters = new();
 
-        public LayerExpander(ScopeChain scopes, string className, List<ModelDiagnostic> diagnostics)
+        /// <param name="reservedNames">Names a scope cannot take (<see cref="ReservedNames"/>).</param>
+        public LayerExpander(ScopeChain scopes, string className, HashSet<string> reservedNames, List<ModelDiagnostic> diagnostics)
         {
             _scopes = scopes;
             _className = className;
+            _reservedNames = reservedNames;
             _diagnostics = diagnostics;
         }
 
@@ -420,7 +423,7 @@ namespace SlimGen.Generator.Parsing
             var problem =
                 !SyntaxFacts.IsValidIdentifier(name) || name.StartsWith("@", System.StringComparison.Ordinal) ? DiagnosticDescriptors.ScopeNotIdentifier
                 : name == _className ? DiagnosticDescriptors.ScopeNamedLikeClass
-                : ReservedNames.Contains(name) ? DiagnosticDescriptors.ScopeNamedLikeMember
+                : _reservedNames.Contains(name) ? DiagnosticDescriptors.ScopeNamedLikeMember
                 : null;
             if (problem is null) return true;
             _diagnostics.Add(ModelDiagnostic.Create(problem, source, name));
@@ -451,16 +454,5 @@ namespace SlimGen.Generator.Parsing
             AttributeReader.Named(attribute.Data!, "Scope") is TypedConstant scope ? AttributeReader.String(scope) : null;
 
         private static string Values(int count) => count == 1 ? "1 value" : Numbers.Text(count) + " values";
-
-        /// <summary>Members a field named after a scope would hide or clash with.</summary>
-        private static readonly HashSet<string> ReservedNames = new()
-        {
-            "forward", "call", "train", "eval", "training", "to", "cpu", "cuda", "half", "bfloat16", "type",
-            "parameters", "named_parameters", "buffers", "named_buffers", "children", "named_children", "modules",
-            "named_modules", "state_dict", "load_state_dict", "register_module", "register_buffer", "register_parameter",
-            "zero_grad", "apply", "save", "load", "Dispose", "GetName", "RegisterComponents", "handle",
-            "Summary", "InputShape", "ForwardWithEndpoints", "RegularizationLoss", "device", "dtype", "input", "x", "scope",
-            "endpoints", "loss", "s_inputShape",
-        };
     }
 }

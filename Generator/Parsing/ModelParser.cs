@@ -51,7 +51,7 @@ namespace SlimGen.Generator.Parsing
                 ReadUsedScopes(attributes),
                 AssemblyScopes(type.ContainingAssembly));
 
-            var expander = new LayerExpander(scopes, type.Name, diagnostics);
+            var expander = new LayerExpander(scopes, type.Name, ReservedNames.Of(type), diagnostics);
             var layers = expander.Expand(attributes.Where(a => a.Source.Kind == SourceKind.Layer), cancellationToken);
             if (layers.Count == 0 && !diagnostics.Any(d => d.Source.Kind == SourceKind.Layer))
             {

@@ -49,6 +49,9 @@ internal static class SlimVerifier
         // Markup names an id, and some ids have a descriptor per problem: the id, the place and the severity are checked.
         test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
         test.TestState.AdditionalReferences.AddRange(Net100.References.All);
+        // As in a real project, which references the runtime and so TorchSharp, whose Module gives the reserved names.
         test.TestState.AdditionalReferences.Add(typeof(SlimModelAttribute).Assembly);
+        test.TestState.AdditionalReferences.Add(typeof(SlimGen.Layers.Conv2d).Assembly);
+        test.TestState.AdditionalReferences.Add(typeof(TorchSharp.torch).Assembly);
     }
 }
