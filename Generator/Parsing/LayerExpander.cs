@@ -30,6 +30,12 @@ namespace SlimGen.Generator.Parsing
         /// <summary>Constructor parameters in declaration order, with the first <c>Parameter</c> key that declares each.</summary>
         private readonly List<(ModelParameter Parameter, SourceRef Source)> _parameters = new();
 
+        /// <summary>
+        /// The Parameter keys of repeats and stacks, noted before their arguments are checked: when the arguments are
+        /// too broken to build a layer, the constructor still takes the parameter, so that the code passing it compiles.
+        /// </summary>
+        private readonly List<ModelParameter> _noted = new();
+
         /// <param name="reservedNames">Names a scope cannot take (<see cref="ReservedNames"/>).</param>
         public LayerExpander(ScopeChain scopes, string className, HashSet<string> reservedNames, List<ModelDiagnostic> diagnostics)
         {
@@ -65,8 +71,18 @@ namespace SlimGen.Generator.Parsing
             return layers;
         }
 
-        /// <summary>The constructor parameters that <see cref="Expand"/> found, also those of layers with errors.</summary>
-        public IEnumerable<ModelParameter> Parameters => _parameters.Select(p => p.Parameter);
+        /// <summary>
+        /// The constructor parameters that <see cref="Expand"/> found, also those of layers with errors and of repeats and
+        /// stacks whose arguments built no layer (with a default of 0: such a model's members only throw).
+        /// </summary>
+        public IEnumerable<ModelParameter> Parameters
+        {
+            get
+            {
+                var declared = _parameters.Select(p => p.Parameter).ToList();
+                return declared.Concat(_noted.Where(noted => !declared.Any(p => p.Name == noted.Name)).GroupBy(p => p.Name).Select(g => g.First()));
+            }
+        }
 
         /// <summary>
         /// Explicit scopes are reserved first, so that default names avoid them wherever they appear. A scope that
@@ -194,6 +210,7 @@ namespace SlimGen.Generator.Parsing
             int count = AttributeReader.Int(data.ConstructorArguments[0]) ?? 0;
             var op = (Op)(AttributeReader.Int(data.ConstructorArguments[1]) ?? 0);
             var values = AttributeReader.Ints(data.ConstructorArguments[2]) ?? ImmutableArray<int>.Empty;
+            NoteParameter(attribute, op);
 
             if (!ArgScopeReader.IsDefined(op))
             {
@@ -239,6 +256,7 @@ namespace SlimGen.Generator.Parsing
             var data = attribute.Data!;
             var op = (Op)(AttributeReader.Int(data.ConstructorArguments[0]) ?? 0);
             var values = AttributeReader.Ints(data.ConstructorArguments[1]) ?? ImmutableArray<int>.Empty;
+            NoteParameter(attribute, op);
             if (!ArgScopeReader.IsDefined(op))
             {
                 _diagnostics.Add(ArgScopeReader.UndefinedOp("[Stack]", op, attribute.Source.AtPosition(0)));
@@ -377,10 +395,22 @@ namespace SlimGen.Generator.Parsing
             }
         }
 
+        private void NoteParameter(ClassifiedAttribute attribute, Op op)
+        {
+            if (OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is TypedConstant p
+                && AttributeReader.String(p) is { } name && IsUsableParameterName(name))
+            {
+                _noted.Add(new ModelParameter(name, op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size, 0));
+            }
+        }
+
+        private static bool IsUsableParameterName(string name) =>
+            SyntaxFacts.IsValidIdentifier(name) && !name.StartsWith("@", System.StringComparison.Ordinal)
+            && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && name is not ("device" or "dtype");
+
         private bool CheckParameter(LayerSpec layer, string label, string parameter, SourceRef source)
         {
-            if (!SyntaxFacts.IsValidIdentifier(parameter) || parameter.StartsWith("@", System.StringComparison.Ordinal)
-                || SyntaxFacts.GetKeywordKind(parameter) != SyntaxKind.None || parameter is "device" or "dtype")
+            if (!IsUsableParameterName(parameter))
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, source, parameter, label));
                 return false;

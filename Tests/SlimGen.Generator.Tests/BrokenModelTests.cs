@@ -93,10 +93,10 @@ public class BrokenModelTests
             [SlimModel(16)]
             public partial class {|SLIM015:Net|} { }
             """ },
+        // The constructor keeps the parameter of a repeat whose arguments build no layer.
         { "SLIM016", """
             [SlimModel(16)]
-            [FullyConnected(8, Parameter = "width")]
-            [{|SLIM016:Repeat(2, FullyConnected)|}]
+            [{|SLIM016:Repeat(2, FullyConnected, Parameter = "width")|}]
             """ },
         { "SLIM017", """
             [SlimModel(16, {|SLIM017:OutputShape = new[] { 10 }|})]
