@@ -13,7 +13,8 @@ namespace SlimGen.Generator.Emit
     /// </summary>
     internal sealed class InvalidModelEmitter : ModelFileWriter
     {
-        private const string Throw = "ThrowSlimErrors";
+        private const string Errors = "SlimErrors";
+        private const string ThrowFromBaseCall = "ThrowSlimErrors";
 
         private readonly EquatableArray<ModelDiagnostic> _errors;
 
@@ -29,41 +30,43 @@ namespace SlimGen.Generator.Emit
             Line($"// The attributes of {Spec.ClassName} have SLIM errors, which the build reports where they are. Until they are");
             Line("// fixed, its members are here only so that the code using them compiles; each throws the errors.");
             Line();
-            Line($"/// <summary>Throws the SLIM errors in the attributes of {Spec.ClassName}.</summary>");
+            Line($"/// <summary>The SLIM errors in the attributes of {Spec.ClassName}, which every member throws.</summary>");
             var messages = _errors.Select(error => SymbolDisplay.FormatLiteral($"{error.Id}: {DiagnosticDescriptors.Message(error)}", quote: true));
-            WriteCall($"private static T {Throw}<T>() => throw new global::SlimGen.InvalidModelException(",
+            WriteCall($"private static global::SlimGen.InvalidModelException {Errors}() => new global::SlimGen.InvalidModelException(",
                 new[] { ClassNameLiteral }.Concat(messages).ToList(), ");");
+            Line();
+            Line("/// <summary>Throws the errors where the constructor calls its base, before TorchSharp's native constructor.</summary>");
+            Line($"private static string {ThrowFromBaseCall}() => throw {Errors}();");
             Line();
 
             Line("/// <summary>Per-example input shape declared by [SlimModel].</summary>");
             Line(always);
-            Line($"public static {InputShapeType} InputShape => {Throw}<{InputShapeType}>();");
+            Line($"public static {InputShapeType} InputShape => throw {Errors}();");
             Line();
             Line("/// <summary>Layer table computed at compile time.</summary>");
             Line(always);
-            Line($"public static {SummaryType} Summary => {Throw}<{SummaryType}>();");
+            Line($"public static {SummaryType} Summary => throw {Errors}();");
             Line();
             Line("/// <summary>Would create the model.</summary>");
             Line(always);
             WriteConstructorSignature();
             Indent++;
-            // Thrown before TorchSharp's native Module constructor runs.
-            Line($": base({Throw}<string>())");
+            Line($": base({ThrowFromBaseCall}())");
             Indent--;
             Open();
             Close();
             Line();
             Line("/// <summary>Would run the network.</summary>");
             Line(always);
-            Line($"public override {Tensor} forward({Tensor} input) => {Throw}<{Tensor}>();");
+            Line($"public override {Tensor} forward({Tensor} input) => throw {Errors}();");
             Line();
             Line("/// <summary>Would run the network and return every layer's activation by TF-Slim name.</summary>");
             Line(always);
-            Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input) => {Throw}<{ForwardWithEndpointsResult}>();");
+            Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input) => throw {Errors}();");
             Line();
             Line("/// <summary>Would compute TF-Slim's regularization loss.</summary>");
             Line(always);
-            Line($"public {Tensor} RegularizationLoss() => {Throw}<{Tensor}>();");
+            Line($"public {Tensor} RegularizationLoss() => throw {Errors}();");
         }
     }
 }

@@ -10,38 +10,41 @@ namespace Demo
         // The attributes of Net have SLIM errors, which the build reports where they are. Until they are
         // fixed, its members are here only so that the code using them compiles; each throws the errors.
 
-        /// <summary>Throws the SLIM errors in the attributes of Net.</summary>
-        private static T ThrowSlimErrors<T>() => throw new global::SlimGen.InvalidModelException(
+        /// <summary>The SLIM errors in the attributes of Net, which every member throws.</summary>
+        private static global::SlimGen.InvalidModelException SlimErrors() => new global::SlimGen.InvalidModelException(
             "Net",
             "SLIM003: 'logits' is a dense layer, but its input [32, 32, 32] has rank 3; insert [Flatten] before it");
 
+        /// <summary>Throws the errors where the constructor calls its base, before TorchSharp's native constructor.</summary>
+        private static string ThrowSlimErrors() => throw SlimErrors();
+
         /// <summary>Per-example input shape declared by [SlimModel].</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>
-        public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => ThrowSlimErrors<global::System.Collections.Generic.IReadOnlyList<long>>();
+        public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => throw SlimErrors();
 
         /// <summary>Layer table computed at compile time.</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>
-        public static global::SlimGen.ModelSummary Summary => ThrowSlimErrors<global::SlimGen.ModelSummary>();
+        public static global::SlimGen.ModelSummary Summary => throw SlimErrors();
 
         /// <summary>Would create the model.</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>
         public Net(
             long width = 32, double dropoutRate = 0.5, global::TorchSharp.torch.Device? device = null,
             global::TorchSharp.torch.ScalarType? dtype = null)
-            : base(ThrowSlimErrors<string>())
+            : base(ThrowSlimErrors())
         {
         }
 
         /// <summary>Would run the network.</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>
-        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input) => ThrowSlimErrors<global::TorchSharp.torch.Tensor>();
+        public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input) => throw SlimErrors();
 
         /// <summary>Would run the network and return every layer's activation by TF-Slim name.</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>
-        public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input) => ThrowSlimErrors<(global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints)>();
+        public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input) => throw SlimErrors();
 
         /// <summary>Would compute TF-Slim's regularization loss.</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>
-        public global::TorchSharp.torch.Tensor RegularizationLoss() => ThrowSlimErrors<global::TorchSharp.torch.Tensor>();
+        public global::TorchSharp.torch.Tensor RegularizationLoss() => throw SlimErrors();
     }
 }
