@@ -13,7 +13,8 @@ namespace SlimGen.Generator.CodeFixes
     /// the model (a dropout rate of 0 the user may mean to raise, one value of a stack).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveLayerCodeFixProvider)), Shared]
-    public sealed class RemoveLayerCodeFixProvider() : SyntaxCodeFixProvider<AttributeSyntax>(DiagnosticDescriptors.LayerDoesNothing)
+    public sealed class RemoveLayerCodeFixProvider() : SyntaxCodeFixProvider<AttributeSyntax>(
+        DiagnosticDescriptors.FlattenOfFlatInput, DiagnosticDescriptors.PoolOfOneByOne, DiagnosticDescriptors.DropoutOfZero)
     {
         /// <inheritdoc/>
         protected override (string Title, Func<SyntaxNode, SyntaxNode> Edit)? Fix(AttributeSyntax layer, Diagnostic diagnostic) =>

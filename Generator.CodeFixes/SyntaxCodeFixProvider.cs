@@ -19,7 +19,7 @@ namespace SlimGen.Generator.CodeFixes
     {
         /// <summary>Creates the provider for the diagnostics it fixes.</summary>
         protected SyntaxCodeFixProvider(params DiagnosticDescriptor[] fixable) =>
-            FixableDiagnosticIds = fixable.Select(descriptor => descriptor.Id).ToImmutableArray();
+            FixableDiagnosticIds = fixable.Select(descriptor => descriptor.Id).Distinct().ToImmutableArray();
 
         /// <inheritdoc/>
         public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }

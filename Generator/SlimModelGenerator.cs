@@ -1,15 +1,14 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Emit;
-using SlimGen.Generator.Model;
 using SlimGen.Generator.Parsing;
-using SlimGen.Generator.Shapes;
 
 namespace SlimGen.Generator
 {
     /// <summary>
-    /// Writes the TorchSharp half of every <c>[SlimModel]</c> class. Invalid models produce no output:
-    /// their diagnostics come from the analyzer, which shares the parser and the shape inference.
+    /// Writes the TorchSharp half of every <c>[SlimModel]</c> class. A model with SLIM errors gets its public members
+    /// with bodies that throw those errors, so that the code using it compiles and the SLIM diagnostics (reported by the
+    /// analyzer, which shares the parser and the shape inference) are the only errors.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SlimModelGenerator : IIncrementalGenerator
@@ -38,19 +37,9 @@ namespace SlimGen.Generator
             {
                 if (input is not null)
                 {
-                    production.AddSource(ModelEmitter.HintName(input.Spec), ModelEmitter.Emit(input.Spec, input.Shapes));
+                    production.AddSource(ModelFileWriter.HintName(input.Spec), ModelFileWriter.Emit(input));
                 }
             });
-        }
-    }
-
-    /// <summary>A model that passed every check, with its shapes: all the emitter needs, compared by value.</summary>
-    internal sealed record GenerationInput(ModelSpec Spec, ShapeReport Shapes)
-    {
-        public static GenerationInput? From(ParseOutcome outcome)
-        {
-            var (shapes, diagnostics) = ModelCheck.Run(outcome);
-            return shapes is not null && !ModelCheck.HasErrors(diagnostics) ? new GenerationInput(outcome.Spec!, shapes) : null;
         }
     }
 }

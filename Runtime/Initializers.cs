@@ -21,7 +21,7 @@ namespace SlimGen
         /// <paramref name="init"/> is <see cref="Init.Default"/>, or is fan-based and <paramref name="tensor"/> has fewer than two dimensions.
         /// </exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or NaN, or <paramref name="init"/> is undefined.</exception>
-        public static void Initialize(Tensor tensor, Init init, double stddev = 0.01)
+        public static void Initialize(Tensor tensor, Init init, double stddev = LayerDefaults.WeightsStddev)
         {
             ArgumentNullException.ThrowIfNull(tensor);
             if (!(stddev >= 0))

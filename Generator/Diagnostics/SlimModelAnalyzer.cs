@@ -69,7 +69,7 @@ namespace SlimGen.Generator.Diagnostics
             foreach (var diagnostic in ModelCheck.Run(outcome).Diagnostics)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.Get(diagnostic.Id),
+                    diagnostic.Descriptor,
                     Locate(diagnostic.Source, type, declaration, attributes, context.CancellationToken),
                     diagnostic.Suggestion is null
                         ? ImmutableDictionary<string, string?>.Empty
@@ -102,7 +102,7 @@ namespace SlimGen.Generator.Diagnostics
             ArgScopeReader.Read(data, new SourceRef(SourceKind.ArgScope), problems);
             foreach (var problem in problems)
             {
-                report(Diagnostic.Create(DiagnosticDescriptors.Get(problem.Id), ArgumentLocation(syntax, problem.Source.Argument, data.AttributeConstructor),
+                report(Diagnostic.Create(problem.Descriptor, ArgumentLocation(syntax, problem.Source.Argument, data.AttributeConstructor),
                     problem.MessageArgs.Cast<object>().ToArray()));
             }
         }

@@ -60,7 +60,4 @@ namespace SlimGen.Generator.Model
             if (Normalizer is not null) yield return nameof(Normalizer);
         }
     }
-
-    /// <summary>One <c>[ArgScope]</c>: the ops it targets and the keys it sets.</summary>
-    internal sealed record ArgScopeSpec(EquatableArray<Op> Ops, LayerArgs Args, SourceRef Source);
 }

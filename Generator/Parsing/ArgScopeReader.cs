@@ -6,7 +6,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Shapes;
 
 namespace SlimGen.Generator.Parsing
 {
@@ -32,10 +31,10 @@ namespace SlimGen.Generator.Parsing
             }
 
             var keys = AttributeReader.Keys(data);
-            foreach (var (key, value, rule) in InvalidValues(keys))
+            foreach (var invalid in InvalidValues(keys))
             {
-                diagnostics?.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, source.At(key), "[ArgScope]", key, value, rule));
-                keys = keys.Without(key);
+                diagnostics?.Add(invalid.Report("[ArgScope]", source.At(invalid.Key)));
+                keys = keys.Without(invalid.Key);
             }
             if (diagnostics is not null)
             {
@@ -51,41 +50,46 @@ namespace SlimGen.Generator.Parsing
             return new ArgScopeSpec(ops.ToImmutable().ToEquatableArray(), keys, source);
         }
 
-        /// <summary>The given keys whose value no layer can use, with the value as written and the rule it breaks.</summary>
-        public static IEnumerable<(string Key, string Value, string Rule)> InvalidValues(LayerArgs args)
+        /// <summary>A key whose value no layer can use: the problem, the value as written and the rule it breaks.</summary>
+        public sealed record InvalidValue(string Key, DiagnosticDescriptor Problem, string Value, string Rule)
         {
-            if (args.Activation is { } activation && !Enum.IsDefined(typeof(Act), activation)) yield return Named(nameof(LayerArgs.Activation), activation);
-            if (args.Padding is { } padding && !Enum.IsDefined(typeof(Pad), padding)) yield return Named(nameof(LayerArgs.Padding), padding);
-            if (args.Stride is < 1) yield return (nameof(LayerArgs.Stride), Format(args.Stride.Value), "at least 1");
-            if (args.WeightsInit is { } weightsInit && !Enum.IsDefined(typeof(Init), weightsInit)) yield return Named(nameof(LayerArgs.WeightsInit), weightsInit);
-            if (args.WeightsStddev is { } stddev && !IsFiniteAndNotNegative(stddev)) yield return (nameof(LayerArgs.WeightsStddev), Format(stddev), "a finite number, zero or more");
-            if (args.BiasInit is { } biasInit && !Enum.IsDefined(typeof(Init), biasInit)) yield return Named(nameof(LayerArgs.BiasInit), biasInit);
+            /// <summary>SLIM005 for the value, naming <paramref name="owner"/> (an attribute or a layer).</summary>
+            public ModelDiagnostic Report(string owner, SourceRef source) => ModelDiagnostic.Create(Problem, source, owner, Key, Value, Rule);
+        }
+
+        /// <summary>The given keys whose value no layer can use.</summary>
+        public static IEnumerable<InvalidValue> InvalidValues(LayerArgs args)
+        {
+            if (args.Activation is { } activation && !Enum.IsDefined(typeof(Act), activation)) yield return Undefined(nameof(LayerArgs.Activation), activation);
+            if (args.Padding is { } padding && !Enum.IsDefined(typeof(Pad), padding)) yield return Undefined(nameof(LayerArgs.Padding), padding);
+            if (args.Stride is < 1) yield return new(nameof(LayerArgs.Stride), DiagnosticDescriptors.InvalidNumber, Numbers.Text(args.Stride.Value), "at least 1");
+            if (args.WeightsInit is { } weightsInit && !Enum.IsDefined(typeof(Init), weightsInit)) yield return Undefined(nameof(LayerArgs.WeightsInit), weightsInit);
+            if (args.WeightsStddev is { } stddev && !IsFiniteAndNotNegative(stddev))
+                yield return new(nameof(LayerArgs.WeightsStddev), DiagnosticDescriptors.InvalidNumber, Numbers.Text(stddev), FiniteAndNotNegative);
+            if (args.BiasInit is { } biasInit && !Enum.IsDefined(typeof(Init), biasInit)) yield return Undefined(nameof(LayerArgs.BiasInit), biasInit);
             // A bias has one dimension, so it has no fan-in or fan-out for these to scale by (the runtime refuses them).
             if (args.BiasInit is Init.Xavier or Init.XavierNormal or Init.HeNormal or Init.HeUniform)
-                yield return (nameof(LayerArgs.BiasInit), nameof(Init) + "." + args.BiasInit, BiasInitRule);
-            if (args.WeightDecay is { } decay && !IsFiniteAndNotNegative(decay)) yield return (nameof(LayerArgs.WeightDecay), Format(decay), "a finite number, zero or more");
-            if (args.Normalizer is { } normalizer && !Enum.IsDefined(typeof(Norm), normalizer)) yield return Named(nameof(LayerArgs.Normalizer), normalizer);
+                yield return new(nameof(LayerArgs.BiasInit), DiagnosticDescriptors.BiasInitWithFans, nameof(Init) + "." + args.BiasInit, BiasInits);
+            if (args.WeightDecay is { } decay && !IsFiniteAndNotNegative(decay))
+                yield return new(nameof(LayerArgs.WeightDecay), DiagnosticDescriptors.InvalidNumber, Numbers.Text(decay), FiniteAndNotNegative);
+            if (args.Normalizer is { } normalizer && !Enum.IsDefined(typeof(Norm), normalizer)) yield return Undefined(nameof(LayerArgs.Normalizer), normalizer);
         }
 
         public static bool IsDefined(Op op) => Enum.IsDefined(typeof(Op), op);
 
         /// <summary>SLIM005 for an op that is only a number (<c>(Op)42</c>).</summary>
         public static ModelDiagnostic UndefinedOp(string owner, Op op, SourceRef source) =>
-            ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, source, owner, "op", Format((int)op), NamedValueRule(typeof(Op)));
-
-        public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-        public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+            ModelDiagnostic.Create(DiagnosticDescriptors.UndefinedEnumValue, source, owner, "op", Numbers.Text((int)op), Names(typeof(Op)));
 
         private static bool IsFiniteAndNotNegative(double value) => value >= 0 && !double.IsInfinity(value);
 
-        private static (string, string, string) Named<TEnum>(string key, TEnum value) where TEnum : struct, Enum =>
-            (key, Format(Convert.ToInt64(value, CultureInfo.InvariantCulture)), NamedValueRule(typeof(TEnum)));
+        private const string FiniteAndNotNegative = "a finite number, zero or more";
 
-        private const string BiasInitRule =
-            "one that needs no fan-in, since a bias has one dimension: Init.Default, Init.Zeros, Init.Ones, Init.Normal, Init.Uniform or Init.TruncatedNormal";
+        private const string BiasInits = "Init.Default, Init.Zeros, Init.Ones, Init.Normal, Init.Uniform or Init.TruncatedNormal";
 
-        private static string NamedValueRule(Type enumType) =>
-            "one of " + string.Join(", ", Enum.GetNames(enumType).Select(name => enumType.Name + "." + name));
+        private static InvalidValue Undefined<TEnum>(string key, TEnum value) where TEnum : struct, Enum =>
+            new(key, DiagnosticDescriptors.UndefinedEnumValue, Numbers.Text(Convert.ToInt64(value, CultureInfo.InvariantCulture)), Names(typeof(TEnum)));
+
+        private static string Names(Type enumType) => string.Join(", ", Enum.GetNames(enumType).Select(name => enumType.Name + "." + name));
     }
 }

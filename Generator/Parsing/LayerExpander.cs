@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Shapes;
 
 namespace SlimGen.Generator.Parsing
 {
@@ -17,26 +16,32 @@ namespace SlimGen.Generator.Parsing
     /// </summary>
     internal sealed class LayerExpander
     {
-        private const double DefaultStddev = 0.01;
-        private const double DefaultEpsilon = 1e-5;
-        private const double DefaultMomentum = 0.1;
-
         /// <summary>Beyond this a repeat is certainly a typo, and unrolling it would only stall the IDE.</summary>
         private const int MaxUnrolled = 1024;
 
         private readonly ScopeChain _scopes;
         private readonly string _className;
+        private readonly HashSet<string> _reservedNames;
         private readonly List<ModelDiagnostic> _diagnostics;
 
         /// <summary>Every name a layer or a repeat/stack group takes, with the path of its owner for messages.</summary>
         private readonly Dictionary<string, string> _owners = new();
 
-        private readonly Dictionary<string, (Op Kind, double Default, SourceRef Source)> _parameters = new();
+        /// <summary>Constructor parameters in declaration order, with the first <c>Parameter</c> key that declares each.</summary>
+        private readonly List<(ModelParameter Parameter, SourceRef Source)> _parameters = new();
 
-        public LayerExpander(ScopeChain scopes, string className, List<ModelDiagnostic> diagnostics)
+        /// <summary>
+        /// The Parameter keys of repeats and stacks, noted before their arguments are checked: when the arguments are
+        /// too broken to build a layer, the constructor still takes the parameter, so that the code passing it compiles.
+        /// </summary>
+        private readonly List<ModelParameter> _noted = new();
+
+        /// <param name="reservedNames">Names a scope cannot take (<see cref="ReservedNames"/>).</param>
+        public LayerExpander(ScopeChain scopes, string className, HashSet<string> reservedNames, List<ModelDiagnostic> diagnostics)
         {
             _scopes = scopes;
             _className = className;
+            _reservedNames = reservedNames;
             _diagnostics = diagnostics;
         }
 
@@ -64,6 +69,19 @@ namespace SlimGen.Generator.Parsing
             }
             ReportParametersNamedLikeLayers(layers);
             return layers;
+        }
+
+        /// <summary>
+        /// The constructor parameters that <see cref="Expand"/> found, also those of layers with errors and of repeats and
+        /// stacks whose arguments built no layer (with a default of 0: such a model's members only throw).
+        /// </summary>
+        public IEnumerable<ModelParameter> Parameters
+        {
+            get
+            {
+                var declared = _parameters.Select(p => p.Parameter).ToList();
+                return declared.Concat(_noted.Where(noted => !declared.Any(p => p.Name == noted.Name)).GroupBy(p => p.Name).Select(g => g.First()));
+            }
         }
 
         /// <summary>
@@ -117,7 +135,7 @@ namespace SlimGen.Generator.Parsing
             }
         }
 
-        private static string Numbered(string stem, long number) => stem + "_" + number.ToString(CultureInfo.InvariantCulture);
+        private static string Numbered(string stem, long number) => stem + "_" + Numbers.Text(number);
 
         private bool IsFree(string scope, int leaves) => NamesOf(scope, leaves).All(name => name != _className && !_owners.ContainsKey(name));
 
@@ -158,7 +176,7 @@ namespace SlimGen.Generator.Parsing
             }
             for (; ; next++)
             {
-                var candidate = stem + next.ToString(CultureInfo.InvariantCulture);
+                var candidate = stem + Numbers.Text(next);
                 if (IsFree(candidate, leaves))
                 {
                     Reserve(candidate, leaves);
@@ -192,6 +210,7 @@ namespace SlimGen.Generator.Parsing
             int count = AttributeReader.Int(data.ConstructorArguments[0]) ?? 0;
             var op = (Op)(AttributeReader.Int(data.ConstructorArguments[1]) ?? 0);
             var values = AttributeReader.Ints(data.ConstructorArguments[2]) ?? ImmutableArray<int>.Empty;
+            NoteParameter(attribute, op);
 
             if (!ArgScopeReader.IsDefined(op))
             {
@@ -201,21 +220,20 @@ namespace SlimGen.Generator.Parsing
             var expected = OpRules.RepeatArguments(op);
             if (expected is null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Repeat]", op,
-                    $"is not possible: the argument of {op} is not an integer; write the [{op}] layers out instead"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatOfNonIntegerOp, attribute.Source, op));
                 return;
             }
             if (expected.Length != values.Length)
             {
                 var form = string.Concat(expected.Select(name => ", " + name));
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Repeat]", op,
-                    $"takes {Values(expected.Length)} after the op ({(expected.Length == 0 ? "none" : string.Join(", ", expected))}) but got {values.Length}; write [Repeat(count, {op}{form})]"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatArgumentCount, attribute.Source, op,
+                    Values(expected.Length), expected.Length == 0 ? "none" : string.Join(", ", expected), values.Length, form));
                 return;
             }
             if (count < 1 || count > MaxUnrolled)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.AtPosition(0),
-                    "[Repeat]", "count", ArgScopeReader.Format(count), "between 1 and " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
+                    "[Repeat]", "count", Numbers.Text(count), "between 1 and " + Numbers.Text(MaxUnrolled)));
                 return;
             }
             ReportKeysThatDoNotApply(attribute, op);
@@ -238,6 +256,7 @@ namespace SlimGen.Generator.Parsing
             var data = attribute.Data!;
             var op = (Op)(AttributeReader.Int(data.ConstructorArguments[0]) ?? 0);
             var values = AttributeReader.Ints(data.ConstructorArguments[1]) ?? ImmutableArray<int>.Empty;
+            NoteParameter(attribute, op);
             if (!ArgScopeReader.IsDefined(op))
             {
                 _diagnostics.Add(ArgScopeReader.UndefinedOp("[Stack]", op, attribute.Source.AtPosition(0)));
@@ -245,27 +264,24 @@ namespace SlimGen.Generator.Parsing
             }
             if (!OpRules.Stackable(op))
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
-                    "is not possible: only Conv2d, FullyConnected, MaxPool2d and AvgPool2d take one integer per layer; write the layers out instead"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackOfUnstackableOp, attribute.Source, op));
                 return;
             }
             if (values.IsEmpty)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
-                    "needs at least one value: it builds one layer per value"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutValues, attribute.Source, op));
                 return;
             }
             if (values.Length > MaxUnrolled)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source,
-                    "[Stack]", "its number of values", ArgScopeReader.Format(values.Length), "at most " + MaxUnrolled.ToString(CultureInfo.InvariantCulture)));
+                    "[Stack]", "its number of values", Numbers.Text(values.Length), "at most " + Numbers.Text(MaxUnrolled)));
                 return;
             }
             int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
             if (op == Op.Conv2d && kernelKey is null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.WrongArgumentCount, attribute.Source, "[Stack]", op,
-                    "needs the kernel size of its convolutions; add Kernel = 3 (for example)"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutKernel, attribute.Source, op));
                 return;
             }
             ReportKeysThatDoNotApply(attribute, op);
@@ -290,29 +306,32 @@ namespace SlimGen.Generator.Parsing
             var args = _scopes.Resolve(op, explicitArgs);
             // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
             var parameter = OpRules.TakesParameter(op) && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
-            double epsilon = AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) ?? DefaultEpsilon : DefaultEpsilon;
-            double momentum = AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) ?? DefaultMomentum : DefaultMomentum;
 
-            var layer = new LayerSpec(
-                attribute.Source,
-                op,
-                group,
-                name,
-                size,
-                kernel,
-                args.Stride ?? OpRules.DefaultStride(op),
-                args.Padding ?? OpRules.DefaultPadding(op),
-                args.Activation ?? OpRules.DefaultActivation(op),
-                args.WeightsInit is null or Init.Default ? Init.Xavier : args.WeightsInit.Value,
-                args.WeightsStddev ?? DefaultStddev,
-                args.BiasInit is null or Init.Default ? Init.Zeros : args.BiasInit.Value,
-                args.WeightDecay ?? 0,
-                args.UseBias ?? true,
-                args.Normalizer ?? Norm.None,
-                rate,
-                epsilon,
-                momentum,
-                parameter);
+            var layer = new LayerSpec(attribute.Source, op, group, name)
+            {
+                Size = size,
+                Rate = rate,
+                Parameter = parameter,
+                Window = op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d
+                    ? new WindowSpec(Kernel: kernel, Stride: args.Stride ?? OpRules.DefaultStride(op), Padding: args.Padding ?? OpRules.DefaultPadding(op))
+                    : null,
+                Weights = op is Op.Conv2d or Op.FullyConnected
+                    ? new WeightsSpec(
+                        Activation: args.Activation ?? OpRules.DefaultActivation(op),
+                        WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
+                        WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
+                        BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
+                        WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
+                        UseBias: args.UseBias ?? LayerDefaults.UseBias,
+                        Normalizer: args.Normalizer ?? LayerDefaults.Normalizer)
+                    : null,
+                Normalization = op is Op.BatchNorm
+                    ? new NormalizationSpec(
+                        Epsilon: (AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) : null) ?? LayerDefaults.BatchNormEpsilon,
+                        Momentum: (AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) : null) ?? LayerDefaults.BatchNormMomentum,
+                        Activation: args.Activation ?? OpRules.DefaultActivation(op))
+                    : null,
+            };
 
             var label = "'" + layer.Path + "'";
             bool valid = CheckNumbers(layer, label, attribute.Source, explicitArgs, sizeSource, kernelSource);
@@ -331,27 +350,31 @@ namespace SlimGen.Generator.Parsing
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, where, label, what, value, rule));
 
             // Values from arg scopes were checked (and left out when invalid) where the scopes are written.
-            foreach (var (key, value, rule) in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
+            foreach (var invalid in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
             {
-                Invalid(source.At(key), key, value, rule);
+                _diagnostics.Add(invalid.Report(label, source.At(invalid.Key)));
             }
             switch (layer.Op)
             {
                 case Op.Conv2d:
                 case Op.FullyConnected:
-                    if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", ArgScopeReader.Format(layer.Size), "at least 1");
+                    if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
                     break;
                 case Op.Dropout:
-                    if (!(layer.Rate >= 0 && layer.Rate < 1)) Invalid(source.AtPosition(0), "rate", ArgScopeReader.Format(layer.Rate), "in [0, 1): it is the drop probability");
-                    break;
-                case Op.BatchNorm:
-                    if (!(layer.Epsilon > 0) || double.IsInfinity(layer.Epsilon)) Invalid(source.At("Epsilon"), "Epsilon", ArgScopeReader.Format(layer.Epsilon), "a finite number greater than 0");
-                    if (!(layer.Momentum >= 0 && layer.Momentum <= 1)) Invalid(source.At("Momentum"), "Momentum", ArgScopeReader.Format(layer.Momentum), "in [0, 1]");
+                    if (!(layer.Rate >= 0 && layer.Rate < 1))
+                        _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidDropoutRate, source.AtPosition(0), label, layer.Rate));
                     break;
             }
-            if (layer.Op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d && layer.Kernel < 1)
+            if (layer.Normalization is { } normalization)
             {
-                Invalid(kernelSource, "kernel", ArgScopeReader.Format(layer.Kernel), "at least 1");
+                if (!(normalization.Epsilon > 0) || double.IsInfinity(normalization.Epsilon))
+                    Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
+                if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
+                    Invalid(source.At("Momentum"), "Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
+            }
+            if (layer.Window is { Kernel: < 1 } window)
+            {
+                Invalid(kernelSource, "kernel", Numbers.Text(window.Kernel), "at least 1");
             }
             return _diagnostics.Count == before;
         }
@@ -362,31 +385,41 @@ namespace SlimGen.Generator.Parsing
             // With a Parameter the rate can be raised at construction, so a default of 0 is deliberate.
             if (layer.Op == Op.Dropout && layer.Rate == 0 && layer.Parameter is null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing, attribute.Source.AtPosition(0), layer.Path,
-                    "a dropout rate of 0 keeps every value; raise the rate or remove the layer"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DropoutOfZero, attribute.Source.AtPosition(0), layer.Path));
             }
-            if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Kernel == 1 && layer.Stride == 1)
+            if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Window is { Kernel: 1, Stride: 1 })
             {
                 // On the value for a stack, whose other layers may do something; on the attribute otherwise.
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing,
-                    attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path,
-                    "a 1x1 window with stride 1 passes its input through; remove it, or give it a larger kernel or stride"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PoolOfOneByOne,
+                    attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path));
             }
         }
 
+        private void NoteParameter(ClassifiedAttribute attribute, Op op)
+        {
+            if (OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is TypedConstant p
+                && AttributeReader.String(p) is { } name && IsUsableParameterName(name))
+            {
+                _noted.Add(new ModelParameter(name, op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size, 0));
+            }
+        }
+
+        private static bool IsUsableParameterName(string name) =>
+            SyntaxFacts.IsValidIdentifier(name) && !name.StartsWith("@", System.StringComparison.Ordinal)
+            && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && name is not ("device" or "dtype");
+
         private bool CheckParameter(LayerSpec layer, string label, string parameter, SourceRef source)
         {
-            if (!SyntaxFacts.IsValidIdentifier(parameter) || parameter.StartsWith("@", System.StringComparison.Ordinal)
-                || SyntaxFacts.GetKeywordKind(parameter) != SyntaxKind.None || parameter is "device" or "dtype")
+            if (!IsUsableParameterName(parameter))
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Parameter", parameter,
-                    $"the constructor parameter of {label} needs a C# identifier that is not a keyword, 'device' or 'dtype'"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, source, parameter, label));
                 return false;
             }
             // Convolutions and dense layers share a long-typed parameter; dropout's is a double.
-            var kind = layer.Op == Op.Dropout ? Op.Dropout : Op.FullyConnected;
-            double value = layer.Op == Op.Dropout ? layer.Rate : layer.Size;
-            if (_parameters.TryGetValue(parameter, out var existing))
+            var kind = layer.Op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size;
+            double value = kind == ParameterKind.Rate ? layer.Rate : layer.Size;
+            var existing = _parameters.Select(p => p.Parameter).FirstOrDefault(p => p.Name == parameter);
+            if (existing is not null)
             {
                 if (existing.Kind != kind || existing.Default != value)
                 {
@@ -396,47 +429,34 @@ namespace SlimGen.Generator.Parsing
                 }
                 return true;
             }
-            _parameters.Add(parameter, (kind, value, source));
+            _parameters.Add((new ModelParameter(parameter, kind, value), source));
             return true;
 
-            static string Describe(Op kind, double value) => (kind == Op.Dropout ? "a rate of " : "a size of ") + ArgScopeReader.Format(value);
+            static string Describe(ParameterKind kind, double value) => (kind == ParameterKind.Rate ? "a rate of " : "a size of ") + Numbers.Text(value);
         }
 
         /// <summary>A constructor parameter named like a layer field would be assigned instead of the field.</summary>
         private void ReportParametersNamedLikeLayers(List<LayerSpec> layers)
         {
             var fields = new HashSet<string>(layers.Select(layer => layer.Name));
-            foreach (var pair in _parameters)
+            foreach (var (parameter, source) in _parameters)
             {
-                if (fields.Contains(pair.Key))
+                if (fields.Contains(parameter.Name))
                 {
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, pair.Value.Source, "Parameter", pair.Key,
-                        $"a layer is named '{pair.Key}' too, and the constructor parameter would hide its field; choose another name"));
+                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNamedLikeLayer, source, parameter.Name));
                 }
             }
         }
 
         private bool IsValidName(string name, SourceRef source)
         {
-            string? problem = null;
-            if (!SyntaxFacts.IsValidIdentifier(name) || name.StartsWith("@", System.StringComparison.Ordinal))
-            {
-                problem = "a scope must be a C# identifier (letters, digits and '_') because it names a field and a state_dict key";
-            }
-            else if (SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None)
-            {
-                problem = "it is a C# keyword; add a suffix such as '" + name + "_1'";
-            }
-            else if (name == _className)
-            {
-                problem = "it is the name of the model class, and C# does not allow a member named like its class; choose another name";
-            }
-            else if (ReservedNames.Contains(name))
-            {
-                problem = "it clashes with a member of the model (TorchSharp Module or generated code); choose another name";
-            }
+            var problem =
+                !SyntaxFacts.IsValidIdentifier(name) || name.StartsWith("@", System.StringComparison.Ordinal) ? DiagnosticDescriptors.ScopeNotIdentifier
+                : name == _className ? DiagnosticDescriptors.ScopeNamedLikeClass
+                : _reservedNames.Contains(name) ? DiagnosticDescriptors.ScopeNamedLikeMember
+                : null;
             if (problem is null) return true;
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidScopeName, source, "Scope", name, problem));
+            _diagnostics.Add(ModelDiagnostic.Create(problem, source, name));
             return false;
         }
 
@@ -463,17 +483,6 @@ namespace SlimGen.Generator.Parsing
         private static string? ScopeOf(ClassifiedAttribute attribute) =>
             AttributeReader.Named(attribute.Data!, "Scope") is TypedConstant scope ? AttributeReader.String(scope) : null;
 
-        private static string Values(int count) => count == 1 ? "1 value" : count.ToString(CultureInfo.InvariantCulture) + " values";
-
-        /// <summary>Members a field named after a scope would hide or clash with.</summary>
-        private static readonly HashSet<string> ReservedNames = new()
-        {
-            "forward", "call", "train", "eval", "training", "to", "cpu", "cuda", "half", "bfloat16", "type",
-            "parameters", "named_parameters", "buffers", "named_buffers", "children", "named_children", "modules",
-            "named_modules", "state_dict", "load_state_dict", "register_module", "register_buffer", "register_parameter",
-            "zero_grad", "apply", "save", "load", "Dispose", "GetName", "RegisterComponents", "handle",
-            "Summary", "InputShape", "ForwardWithEndpoints", "RegularizationLoss", "device", "dtype", "input", "x", "scope",
-            "endpoints", "loss", "s_inputShape",
-        };
+        private static string Values(int count) => count == 1 ? "1 value" : Numbers.Text(count) + " values";
     }
 }

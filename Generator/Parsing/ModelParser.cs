@@ -7,14 +7,9 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Shapes;
 
 namespace SlimGen.Generator.Parsing
 {
-    /// <summary>The parser's result: a spec when the attributes could be read, and the problems found.</summary>
-    /// <param name="Spec">Null when the model cannot be built at all (unbound attributes, unsupported class).</param>
-    internal sealed record ParseOutcome(ModelSpec? Spec, EquatableArray<ModelDiagnostic> Diagnostics);
-
     /// <summary>
     /// Turns a <c>[SlimModel]</c> class into a <see cref="ModelSpec"/>: reads the attributes in source
     /// order, resolves arg scopes, expands repeat/stack and names every layer. Never throws on user input.
@@ -56,8 +51,8 @@ namespace SlimGen.Generator.Parsing
                 ReadUsedScopes(attributes),
                 AssemblyScopes(type.ContainingAssembly));
 
-            var layers = new LayerExpander(scopes, type.Name, diagnostics).Expand(
-                attributes.Where(a => a.Source.Kind == SourceKind.Layer), cancellationToken);
+            var expander = new LayerExpander(scopes, type.Name, ReservedNames.Of(type), diagnostics);
+            var layers = expander.Expand(attributes.Where(a => a.Source.Kind == SourceKind.Layer), cancellationToken);
             if (layers.Count == 0 && !diagnostics.Any(d => d.Source.Kind == SourceKind.Layer))
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.NoLayers, SourceRef.Class, type.Name));
@@ -70,7 +65,8 @@ namespace SlimGen.Generator.Parsing
                 DeclaredBaseType(type) is not null,
                 inputShape.ToEquatableArray(),
                 outputShape,
-                layers.ToEquatableArray());
+                layers.ToEquatableArray(),
+                expander.Parameters.ToEquatableArray());
             return new ParseOutcome(spec, diagnostics.ToEquatableArray());
         }
 
@@ -91,9 +87,9 @@ namespace SlimGen.Generator.Parsing
             type.Identifier.IsMissing || type.Identifier.ContainsDiagnostics || type.TypeParameterList?.ContainsDiagnostics == true
             || type.ParameterList?.ContainsDiagnostics == true;
 
-        private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<string> containingTypes)
+        private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<ContainingType> containingTypes)
         {
-            containingTypes = EquatableArray<string>.Empty;
+            containingTypes = EquatableArray<ContainingType>.Empty;
             int before = diagnostics.Count;
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
@@ -101,43 +97,37 @@ namespace SlimGen.Generator.Parsing
             }
             if (declaration is RecordDeclarationSyntax)
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "a record cannot derive from TorchSharp's Module; declare it as a partial class"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RecordModel, SourceRef.Class, type.Name));
             }
             else if (type.TypeParameters.Length > 0)
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "generic classes are not supported because the layers and shapes must be known at compile time; remove the type parameters"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.GenericModel, SourceRef.Class, type.Name));
             }
             else if (type.IsStatic || type.IsAbstract)
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "a model is instantiated, so it cannot be static or abstract"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StaticOrAbstractModel, SourceRef.Class, type.Name));
             }
             else if (type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }))
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    "SlimGen writes the model's constructor, so the class cannot have a primary constructor; remove the parameter list"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PrimaryConstructorModel, SourceRef.Class, type.Name));
             }
             else if (DeclaredBaseType(type) is { } baseType && !IsTensorModule(baseType))
             {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                    $"its base class '{baseType.Name}' is not TorchSharp's Module<Tensor, Tensor>; remove it (SlimGen adds that base) or derive from a Module<Tensor, Tensor>"));
+                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ForeignBaseClass, SourceRef.Class, type.Name, baseType.Name));
             }
 
-            var outer = new List<string>();
+            var outer = new List<ContainingType>();
             for (var parent = declaration.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
             {
                 if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword) || parent.TypeParameterList is not null)
                 {
-                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.UnsupportedClass, SourceRef.Class, type.Name,
-                        $"its containing type '{parent.Identifier.Text}' must be partial and not generic"));
+                    diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, SourceRef.Class, type.Name, parent.Identifier.Text));
                     break;
                 }
-                var keyword = parent is RecordDeclarationSyntax record
-                    ? "record " + (record.ClassOrStructKeyword.Text is { Length: > 0 } kind ? kind + " " : "")
-                    : parent.Keyword.Text + " ";
-                outer.Insert(0, "partial " + keyword + parent.Identifier.Text);
+                var keyword = parent is RecordDeclarationSyntax record && record.ClassOrStructKeyword.Text is { Length: > 0 } kind
+                    ? "record " + kind
+                    : parent.Keyword.Text;
+                outer.Insert(0, new ContainingType(keyword, parent.Identifier.Text));
             }
             containingTypes = outer.ToEquatableArray();
             return diagnostics.Count == before;

@@ -1,9 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
-using SlimGen.Generator.Parsing;
 
 namespace SlimGen.Generator.Shapes
 {
@@ -12,7 +10,7 @@ namespace SlimGen.Generator.Shapes
     {
         /// <summary>
         /// Shapes of the model when the parser found no error (shape errors would only cascade from them),
-        /// and every diagnostic. The model can be generated when <see cref="HasErrors"/> is false for them all.
+        /// and every diagnostic. The model works when <see cref="HasErrors"/> is false for them all; otherwise its members throw.
         /// </summary>
         public static (ShapeReport? Shapes, IReadOnlyList<ModelDiagnostic> Diagnostics) Run(ParseOutcome outcome)
         {
@@ -24,7 +22,8 @@ namespace SlimGen.Generator.Shapes
             return (shapes, outcome.Diagnostics.Concat(shapes.Diagnostics).ToList());
         }
 
-        public static bool HasErrors(IEnumerable<ModelDiagnostic> diagnostics) =>
-            diagnostics.Any(d => DiagnosticDescriptors.Get(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
+        public static bool HasErrors(IEnumerable<ModelDiagnostic> diagnostics) => diagnostics.Any(IsError);
+
+        public static bool IsError(ModelDiagnostic diagnostic) => diagnostic.Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
     }
 }

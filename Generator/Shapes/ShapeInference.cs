@@ -1,36 +1,10 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Shapes
 {
-    /// <summary>
-    /// One dimension of a per-example shape: its value at compile time and, when it comes from a
-    /// constructor parameter, the C# expression that computes it at run time.
-    /// </summary>
-    internal readonly record struct Dim(long Value, string? Expression = null)
-    {
-        /// <summary>C# code for the dimension.</summary>
-        public string Code => Expression ?? Value.ToString(CultureInfo.InvariantCulture);
-
-        public override string ToString() => Code;
-    }
-
-    /// <summary>What one layer does to the shape, and what it costs.</summary>
-    internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim> Output, long Parameters, long Macs)
-    {
-        /// <summary>float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</summary>
-        public long OutputBytes { get; init; }
-    }
-
-    /// <summary>Shapes of every layer of a valid model, or the diagnostics that make it invalid.</summary>
-    internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
-    {
-        public bool IsValid => !ModelCheck.HasErrors(Diagnostics);
-    }
-
     /// <summary>
     /// Shape inference over a <see cref="ModelSpec"/>, with the formulas the runtime executes
     /// (<see cref="ShapeMath"/>). Pure: no symbols or syntax, never throws, all arithmetic overflow-checked.
@@ -96,7 +70,7 @@ namespace SlimGen.Generator.Shapes
         public static string FormatBatched(IEnumerable<Dim> shape) => "[N" + string.Concat(shape.Select(d => ", " + d.Code)) + "]";
 
         /// <summary>A shape in a message: its values, constructor parameters at their defaults (<c>[64, 7, 7]</c>).</summary>
-        private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => d.Value.ToString(CultureInfo.InvariantCulture))) + "]";
+        private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => Numbers.Text(d.Value))) + "]";
 
         /// <summary>The number of elements of a shape, false when a 64-bit count cannot hold it.</summary>
         private static bool TryCount(IEnumerable<Dim> shape, out long count)
@@ -130,18 +104,19 @@ namespace SlimGen.Generator.Shapes
                         return Fail(DiagnosticDescriptors.RankMismatch, layer.Source, layer.Path, "[C, H, W]", Format(input),
                             input.Count == 1 ? "2-D layers cannot follow [Flatten] or a dense layer" : "declare the input as [SlimModel(channels, height, width)]");
                     }
+                    var window = layer.Window!;
                     long height = input[1].Value, width = input[2].Value;
-                    if (layer.Padding == Pad.Valid && (layer.Kernel > height || layer.Kernel > width))
+                    if (window.Padding == Pad.Valid && (window.Kernel > height || window.Kernel > width))
                     {
                         long largestKernel = System.Math.Min(height, width);
                         return layer.Op == Op.Conv2d
-                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, layer.Kernel, height + "x" + width, Format(input), largestKernel)
+                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, window.Kernel, height + "x" + width, Format(input), largestKernel)
                             : Fail(DiagnosticDescriptors.SpatialSizeBelowOne, layer.Source, layer.Path,
-                                System.Math.Max(0, ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, Pad.Valid)) + "x" + System.Math.Max(0, ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, Pad.Valid)),
-                                Format(input), layer.Kernel, layer.Stride, largestKernel);
+                                System.Math.Max(0, ShapeMath.OutputSize(height, window.Kernel, window.Stride, Pad.Valid)) + "x" + System.Math.Max(0, ShapeMath.OutputSize(width, window.Kernel, window.Stride, Pad.Valid)),
+                                Format(input), window.Kernel, window.Stride, largestKernel);
                     }
-                    long outHeight = ShapeMath.OutputSize(height, layer.Kernel, layer.Stride, layer.Padding);
-                    long outWidth = ShapeMath.OutputSize(width, layer.Kernel, layer.Stride, layer.Padding);
+                    long outHeight = ShapeMath.OutputSize(height, window.Kernel, window.Stride, window.Padding);
+                    long outWidth = ShapeMath.OutputSize(width, window.Kernel, window.Stride, window.Padding);
                     if (layer.Op != Op.Conv2d)
                     {
                         return new LayerShape(inputShape, new[] { input[0], new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), 0, 0);
@@ -149,7 +124,7 @@ namespace SlimGen.Generator.Shapes
 
                     var channels = input[0];
                     var filters = new Dim(layer.Size, layer.Parameter);
-                    long kernelArea = (long)layer.Kernel * layer.Kernel;
+                    long kernelArea = (long)window.Kernel * window.Kernel;
                     if (!Checked.Multiply(kernelArea, channels.Value, out var perFilter)
                         || !Checked.Multiply(perFilter, filters.Value, out var weights)
                         || !Checked.Add(weights, Extra(layer, filters.Value), out var parameters))
@@ -188,7 +163,7 @@ namespace SlimGen.Generator.Shapes
                     }
                     if (input.Count == 1)
                     {
-                        diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayerDoesNothing, layer.Source, layer.Path, "its input " + Format(input) + " is already flat; remove it"));
+                        diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.FlattenOfFlatInput, layer.Source, layer.Path, Format(input)));
                     }
                     var flat = symbols.Count == 0 ? new Dim(product) : new Dim(product, FlattenExpression(input));
                     return new LayerShape(inputShape, new[] { flat }.ToEquatableArray(), 0, 0);
@@ -211,7 +186,7 @@ namespace SlimGen.Generator.Shapes
 
         /// <summary>Bias or normalizer parameters on top of the weights.</summary>
         private static long Extra(LayerSpec layer, long outputs) =>
-            layer.Normalizer == Norm.BatchNorm ? outputs * 2 : layer.HasBias ? outputs : 0;
+            layer.Weights!.Normalizer == Norm.BatchNorm ? outputs * 2 : layer.Weights.HasBias ? outputs : 0;
 
         private static string FlattenExpression(List<Dim> input)
         {
@@ -222,28 +197,9 @@ namespace SlimGen.Generator.Shapes
                 if (dim.Expression is null) constant *= dim.Value;
                 else factors.Add(dim.Expression.Contains(" ") ? "(" + dim.Expression + ")" : dim.Expression);
             }
-            if (constant != 1) factors.Add(constant.ToString(CultureInfo.InvariantCulture));
+            if (constant != 1) factors.Add(Numbers.Text(constant));
             return string.Join(" * ", factors);
         }
 
-    }
-
-    /// <summary>Overflow-checked arithmetic that reports instead of throwing.</summary>
-    internal static class Checked
-    {
-        public static bool Add(long a, long b, out long result)
-        {
-            result = unchecked(a + b);
-            return !((a ^ result) < 0 && (b ^ result) < 0);
-        }
-
-        public static bool Multiply(long a, long b, out long result)
-        {
-            result = 0;
-            if (a == 0 || b == 0) return true;
-            if (a > long.MaxValue / b) return false;
-            result = a * b;
-            return true;
-        }
     }
 }

@@ -19,7 +19,7 @@ namespace SlimGen.Layers
         /// <param name="kernelSize">Height and width of the window.</param>
         /// <param name="stride">Step of the window along height and width.</param>
         /// <param name="padding">TensorFlow padding, computed from the actual input size at each call.</param>
-        public AvgPool2d(int kernelSize, int stride = 2, Pad padding = Pad.Valid)
+        public AvgPool2d(int kernelSize, int stride = LayerDefaults.PoolStride, Pad padding = LayerDefaults.PoolPadding)
             : base(SlimRuntime.InitializeFor(nameof(AvgPool2d)))
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);

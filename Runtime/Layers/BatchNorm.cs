@@ -34,7 +34,9 @@ namespace SlimGen.Layers
         /// <param name="activation">Applied after normalization.</param>
         /// <param name="device">Where to create the tensors; the default device when null.</param>
         /// <param name="dtype">Element type of the floating-point tensors; the default type when null.</param>
-        public BatchNorm(long numFeatures, double epsilon = 1e-5, double momentum = 0.1, Act activation = Act.None, Device? device = null, ScalarType? dtype = null)
+        public BatchNorm(
+            long numFeatures, double epsilon = LayerDefaults.BatchNormEpsilon, double momentum = LayerDefaults.BatchNormMomentum,
+            Act activation = LayerDefaults.BatchNormActivation, Device? device = null, ScalarType? dtype = null)
             : base(SlimRuntime.InitializeFor(nameof(BatchNorm)))
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numFeatures);

@@ -23,8 +23,9 @@ namespace SlimGen.Layers
         /// <param name="device">Where to create the tensors; the default device when null.</param>
         /// <param name="dtype">Element type of the tensors; the default type when null.</param>
         public FullyConnected(
-            long inFeatures, long outFeatures, Act activation = Act.Relu, bool useBias = true, Norm normalizer = Norm.None,
-            Init weightsInit = Init.Xavier, double weightsStddev = 0.01, Init biasInit = Init.Zeros,
+            long inFeatures, long outFeatures, Act activation = LayerDefaults.WeightedActivation, bool useBias = LayerDefaults.UseBias,
+            Norm normalizer = LayerDefaults.Normalizer, Init weightsInit = LayerDefaults.WeightsInit,
+            double weightsStddev = LayerDefaults.WeightsStddev, Init biasInit = LayerDefaults.BiasInit,
             Device? device = null, ScalarType? dtype = null)
             : base(nameof(FullyConnected), WeightShape(inFeatures, outFeatures), activation, useBias, normalizer,
                    weightsInit, weightsStddev, biasInit, device, dtype)

@@ -22,6 +22,22 @@ public class CachingTests
     }
 
     [Fact]
+    public void Rerun_of_a_model_with_errors_is_all_cached()
+    {
+        // Its errors flow through the pipeline as data, to be thrown by its members: they must compare by value too.
+        var compilation = GeneratorHarness.Compile(TestModels.Mlp.Replace("[FullyConnected(32)]", "[Conv2d(32, 3)]"), "public class Unrelated { }");
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        Assert.Contains("SLIM011", driver.GetRunResult().GeneratedTrees.Single().ToString());
+
+        var unrelated = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(unrelated,
+            CSharpSyntaxTree.ParseText("public class Unrelated { public int Edited; }", (CSharpParseOptions)unrelated.Options, unrelated.FilePath));
+        var rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertAllReused(rerun);
+    }
+
+    [Fact]
     public void Unrelated_edit_is_all_cached()
     {
         var compilation = GeneratorHarness.Compile(TestModels.SmallNet, TestModels.Mlp, "public class Unrelated { }");

@@ -179,12 +179,30 @@ public class DiagnosticLocationTests
     public Task SLIM010_on_the_scope_or_the_parameter() => VerifyAnalyzerAsync("""
         [SlimModel(16)]
         [FullyConnected(4, {|SLIM010:Scope = "fc-1"|})]
-        [FullyConnected(4, {|SLIM010:Scope = "class"|})]
+        [FullyConnected(4, Scope = "class")]
         [FullyConnected(4, {|SLIM010:Scope = "forward"|})]
+        [FullyConnected(4, {|SLIM010:Scope = "named_children"|})]
+        [FullyConnected(4, {|SLIM010:Scope = "ToString"|})]
         [FullyConnected(4, {|SLIM010:Scope = "Net"|})]
         [FullyConnected(4, {|SLIM010:Parameter = "device"|})]
+        [FullyConnected(4, {|SLIM010:Parameter = "out"|})]
         [FullyConnected(4, Scope = "logits", {|SLIM010:Parameter = "logits"|})]
         public partial class Net { }
+        """);
+
+    [Fact]
+    public Task SLIM010_on_a_scope_named_like_a_member_of_the_declared_base_class() => VerifyAnalyzerAsync("""
+        public class Backbone : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>
+        {
+            protected Backbone(string name = "Backbone") : base(name) { }
+            public int head;
+            public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;
+        }
+
+        [SlimModel(16)]
+        [FullyConnected(4, {|SLIM010:Scope = "head"|})]
+        [FullyConnected(4, Scope = "logits")]
+        public partial class Net : Backbone { }
         """);
 
     [Fact]

@@ -8,20 +8,30 @@ using Xunit;
 namespace SlimGen.Generator.Tests;
 
 /// <summary>
-/// docs/diagnostics.md stays true: one entry per descriptor, where its help link points, with the descriptor's title
-/// and severity, and an example that produces exactly the message the entry shows.
+/// docs/diagnostics.md stays true: one entry per id, where its help link points, with the title and severity that the
+/// id's descriptors (one per problem) share, and an example that produces exactly the message the entry shows.
 /// </summary>
 public class DocumentationTests
 {
     private static readonly string Document = File.ReadAllText(Path.Combine(TestModels.RepositoryRoot(), "docs", "diagnostics.md"));
 
-    public static TheoryData<string> Ids() => new(DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id));
+    public static TheoryData<string> Ids() => new(DiagnosticDescriptors.All.Select(d => d.Id).Distinct().OrderBy(id => id));
+
+    /// <summary>The id's descriptors agree on everything but their message and description, which each has.</summary>
+    private static DiagnosticDescriptor Descriptor(string id)
+    {
+        var problems = DiagnosticDescriptors.All.Where(d => d.Id == id).ToList();
+        Assert.Single(problems.Select(d => (d.Title.ToString(), d.Category, d.DefaultSeverity, d.HelpLinkUri)).Distinct());
+        Assert.All(problems, d => Assert.NotEmpty(d.Description.ToString()));
+        Assert.Equal(problems.Count, problems.Select(d => d.MessageFormat.ToString()).Distinct().Count());
+        return problems[0];
+    }
 
     [Theory]
     [MemberData(nameof(Ids))]
     public void Help_link_points_to_the_entry(string id)
     {
-        var descriptor = DiagnosticDescriptors.Get(id);
+        var descriptor = Descriptor(id);
 
         Assert.Equal("https://github.com/slimgen/slimgen/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant(), descriptor.HelpLinkUri);
         // GitHub's anchor for a heading "## SLIM001" is "#slim001".
@@ -32,7 +42,7 @@ public class DocumentationTests
     [MemberData(nameof(Ids))]
     public void Entry_has_the_title_and_severity_and_its_example_gives_the_message(string id)
     {
-        var descriptor = DiagnosticDescriptors.Get(id);
+        var descriptor = Descriptor(id);
         var entry = Entry(id);
         var severity = descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
         Assert.Contains($"**{descriptor.Title}** ({severity})", entry);

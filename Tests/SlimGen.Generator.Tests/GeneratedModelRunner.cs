@@ -25,17 +25,9 @@ internal static class GeneratedModelRunner
     /// </summary>
     public static int RunSmallModels(Compilation compilation)
     {
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-
-        // The generated assembly's references (SlimGen, TorchSharp) resolve to the test's own copies.
-        var context = new AssemblyLoadContext("GeneratedModels", isCollectible: true);
-        try
+        int ran = 0;
+        WithAssembly(compilation, assembly =>
         {
-            image.Position = 0;
-            var assembly = context.LoadFromStream(image);
-            int ran = 0;
             foreach (var type in assembly.GetTypes().Where(type => type.IsDefined(typeof(SlimModelAttribute), inherit: false)))
             {
                 var summary = (ModelSummary)type.GetProperty("Summary", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
@@ -45,7 +37,23 @@ internal static class GeneratedModelRunner
                 Run(type, summary);
                 ran++;
             }
-            return ran;
+        });
+        return ran;
+    }
+
+    /// <summary>Emits <paramref name="compilation"/>, which must succeed, and runs <paramref name="use"/> on the loaded assembly.</summary>
+    public static void WithAssembly(Compilation compilation, Action<Assembly> use)
+    {
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        // The generated assembly's references (SlimGen, TorchSharp) resolve to the test's own copies.
+        var context = new AssemblyLoadContext("GeneratedModels", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            use(context.LoadFromStream(image));
         }
         finally
         {

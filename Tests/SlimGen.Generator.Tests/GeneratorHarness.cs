@@ -16,6 +16,9 @@ internal static class GeneratorHarness
 {
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    /// <summary>As a project with GenerateDocumentationFile: XML comments are checked, public members need one.</summary>
+    public static readonly CSharpParseOptions Documented = ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+
     /// <summary>.NET 10 reference assemblies plus the SlimGen attributes, runtime and TorchSharp.</summary>
     public static readonly ImmutableArray<MetadataReference> References = Net100.References.All
         .Concat(new[]
@@ -26,10 +29,12 @@ internal static class GeneratorHarness
         }.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
         .ToImmutableArray();
 
-    public static CSharpCompilation Compile(params string[] sources) =>
+    public static CSharpCompilation Compile(params string[] sources) => Compile(ParseOptions, sources);
+
+    public static CSharpCompilation Compile(CSharpParseOptions parseOptions, params string[] sources) =>
         CSharpCompilation.Create(
             "UserModels",
-            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Model{i}.cs")),
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, parseOptions, path: $"Model{i}.cs")),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 .WithSpecificDiagnosticOptions(AssemblyUnificationWarnings));
@@ -41,16 +46,18 @@ internal static class GeneratorHarness
         ["CS1702"] = ReportDiagnostic.Suppress,
     };
 
-    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+    public static GeneratorDriver CreateDriver(bool trackSteps = false, CSharpParseOptions? parseOptions = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new SlimModelGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions,
+            parseOptions: parseOptions ?? ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator and returns its result and the compilation that includes its output.</summary>
-    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
+    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources) => Run(ParseOptions, sources);
+
+    public static (GeneratorRunResult Result, Compilation Output) Run(CSharpParseOptions parseOptions, params string[] sources)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out var generatorDiagnostics);
+        var driver = CreateDriver(parseOptions: parseOptions).RunGeneratorsAndUpdateCompilation(Compile(parseOptions, sources), out var output, out var generatorDiagnostics);
         Assert.Empty(generatorDiagnostics);
         var result = driver.GetRunResult().Results.Single();
         Assert.Null(result.Exception);

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
 using SlimGen.Generator.Parsing;
 using SlimGen.Generator.Shapes;
@@ -28,5 +29,12 @@ internal static class ModelAnalysis
     {
         var (parse, _) = Analyze(source, className);
         return ModelCheck.Run(parse).Diagnostics.Select(d => $"{d.Id}@{d.Source.Kind}#{d.Source.Index}:{d.Source.Argument}").ToList();
+    }
+
+    /// <summary>Every diagnostic's message, as the compiler prints it.</summary>
+    public static IReadOnlyList<string> Messages(string source, string className = "Net")
+    {
+        var (parse, _) = Analyze(source, className);
+        return ModelCheck.Run(parse).Diagnostics.Select(DiagnosticDescriptors.Message).ToList();
     }
 }

@@ -46,7 +46,12 @@ internal static class SlimVerifier
     private static void Configure(AnalyzerTest<DefaultVerifier> test)
     {
         test.ReferenceAssemblies = NoPackages;
+        // Markup names an id, and some ids have a descriptor per problem: the id, the place and the severity are checked.
+        test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
         test.TestState.AdditionalReferences.AddRange(Net100.References.All);
+        // As in a real project, which references the runtime and so TorchSharp, whose Module gives the reserved names.
         test.TestState.AdditionalReferences.Add(typeof(SlimModelAttribute).Assembly);
+        test.TestState.AdditionalReferences.Add(typeof(SlimGen.Layers.Conv2d).Assembly);
+        test.TestState.AdditionalReferences.Add(typeof(TorchSharp.torch).Assembly);
     }
 }

@@ -2,8 +2,11 @@
 // SlimGen wrote this from the attributes on Vgg16. Edit the attributes, not this file.
 #nullable enable
 
+using SlimGen.Layers;
+
 namespace Baseline.Zoo
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
     partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
     {
         private static readonly long[] s_inputShape = { 3, 224, 224 };
@@ -81,7 +84,7 @@ namespace Baseline.Zoo
         public Vgg16(
             double dropoutRate = 0.5, long numClasses = 1000, global::TorchSharp.torch.Device? device = null,
             global::TorchSharp.torch.ScalarType? dtype = null)
-            : base(global::SlimGen.SlimRuntime.InitializeFor(nameof(Vgg16)))
+            : base(global::SlimGen.SlimRuntime.InitializeFor("Vgg16"))
         {
             conv1_1 = new global::SlimGen.Layers.Conv2d(
                 inChannels: 3, outChannels: 64, kernelSize: 3, stride: 1, padding: global::SlimGen.Pad.Same,
@@ -169,7 +172,7 @@ namespace Baseline.Zoo
                 normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.Xavier,
                 biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
 
-            // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.
+            // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_1.weight.
             register_module("conv1", new global::SlimGen.Layers.Scope(("conv1_1", conv1_1), ("conv1_2", conv1_2)));
             register_module("pool1", pool1);
             register_module("conv2", new global::SlimGen.Layers.Scope(("conv2_1", conv2_1), ("conv2_2", conv2_2)));
@@ -200,32 +203,32 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Vgg16));
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg16");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var x = conv1_1.call(input);                             // [N, 64, 224, 224]
-            x = global::SlimGen.Layers.LayerChain.Next(conv1_2, x);  // [N, 64, 224, 224]
-            x = global::SlimGen.Layers.LayerChain.Next(pool1, x);    // [N, 64, 112, 112]
-            x = global::SlimGen.Layers.LayerChain.Next(conv2_1, x);  // [N, 128, 112, 112]
-            x = global::SlimGen.Layers.LayerChain.Next(conv2_2, x);  // [N, 128, 112, 112]
-            x = global::SlimGen.Layers.LayerChain.Next(pool2, x);    // [N, 128, 56, 56]
-            x = global::SlimGen.Layers.LayerChain.Next(conv3_1, x);  // [N, 256, 56, 56]
-            x = global::SlimGen.Layers.LayerChain.Next(conv3_2, x);  // [N, 256, 56, 56]
-            x = global::SlimGen.Layers.LayerChain.Next(conv3_3, x);  // [N, 256, 56, 56]
-            x = global::SlimGen.Layers.LayerChain.Next(pool3, x);    // [N, 256, 28, 28]
-            x = global::SlimGen.Layers.LayerChain.Next(conv4_1, x);  // [N, 512, 28, 28]
-            x = global::SlimGen.Layers.LayerChain.Next(conv4_2, x);  // [N, 512, 28, 28]
-            x = global::SlimGen.Layers.LayerChain.Next(conv4_3, x);  // [N, 512, 28, 28]
-            x = global::SlimGen.Layers.LayerChain.Next(pool4, x);    // [N, 512, 14, 14]
-            x = global::SlimGen.Layers.LayerChain.Next(conv5_1, x);  // [N, 512, 14, 14]
-            x = global::SlimGen.Layers.LayerChain.Next(conv5_2, x);  // [N, 512, 14, 14]
-            x = global::SlimGen.Layers.LayerChain.Next(conv5_3, x);  // [N, 512, 14, 14]
-            x = global::SlimGen.Layers.LayerChain.Next(pool5, x);    // [N, 512, 7, 7]
-            x = global::SlimGen.Layers.LayerChain.Next(flatten, x);  // [N, 25088]
-            x = global::SlimGen.Layers.LayerChain.Next(fc6, x);      // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(dropout6, x); // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(fc7, x);      // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(dropout7, x); // [N, 4096]
-            x = global::SlimGen.Layers.LayerChain.Next(fc8, x);      // [N, numClasses]
+            var x = conv1_1.call(input);      // [N, 64, 224, 224]
+            x = conv1_2.CallAndFreeInput(x);  // [N, 64, 224, 224]
+            x = pool1.CallAndFreeInput(x);    // [N, 64, 112, 112]
+            x = conv2_1.CallAndFreeInput(x);  // [N, 128, 112, 112]
+            x = conv2_2.CallAndFreeInput(x);  // [N, 128, 112, 112]
+            x = pool2.CallAndFreeInput(x);    // [N, 128, 56, 56]
+            x = conv3_1.CallAndFreeInput(x);  // [N, 256, 56, 56]
+            x = conv3_2.CallAndFreeInput(x);  // [N, 256, 56, 56]
+            x = conv3_3.CallAndFreeInput(x);  // [N, 256, 56, 56]
+            x = pool3.CallAndFreeInput(x);    // [N, 256, 28, 28]
+            x = conv4_1.CallAndFreeInput(x);  // [N, 512, 28, 28]
+            x = conv4_2.CallAndFreeInput(x);  // [N, 512, 28, 28]
+            x = conv4_3.CallAndFreeInput(x);  // [N, 512, 28, 28]
+            x = pool4.CallAndFreeInput(x);    // [N, 512, 14, 14]
+            x = conv5_1.CallAndFreeInput(x);  // [N, 512, 14, 14]
+            x = conv5_2.CallAndFreeInput(x);  // [N, 512, 14, 14]
+            x = conv5_3.CallAndFreeInput(x);  // [N, 512, 14, 14]
+            x = pool5.CallAndFreeInput(x);    // [N, 512, 7, 7]
+            x = flatten.CallAndFreeInput(x);  // [N, 25088]
+            x = fc6.CallAndFreeInput(x);      // [N, 4096]
+            x = dropout6.CallAndFreeInput(x); // [N, 4096]
+            x = fc7.CallAndFreeInput(x);      // [N, 4096]
+            x = dropout7.CallAndFreeInput(x); // [N, 4096]
+            x = fc8.CallAndFreeInput(x);      // [N, numClasses]
             return x.MoveToOuterDisposeScope();
         }
 
@@ -236,7 +239,7 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
         public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Vgg16));
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg16");
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(24);
             var x = conv1_1.call(input); // [N, 64, 224, 224]

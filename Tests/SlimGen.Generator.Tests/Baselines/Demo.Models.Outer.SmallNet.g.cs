@@ -2,10 +2,13 @@
 // SlimGen wrote this from the attributes on SmallNet. Edit the attributes, not this file.
 #nullable enable
 
+using SlimGen.Layers;
+
 namespace Demo.Models
 {
     partial class Outer
     {
+        [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
         partial class SmallNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
         {
             private static readonly long[] s_inputShape = { 1, 28, 28 };
@@ -49,7 +52,7 @@ namespace Demo.Models
             public SmallNet(
                 double dropoutRate = 0.4, long numClasses = 10, global::TorchSharp.torch.Device? device = null,
                 global::TorchSharp.torch.ScalarType? dtype = null)
-                : base(global::SlimGen.SlimRuntime.InitializeFor(nameof(SmallNet)))
+                : base(global::SlimGen.SlimRuntime.InitializeFor("SmallNet"))
             {
                 conv1 = new global::SlimGen.Layers.Conv2d(
                     inChannels: 1, outChannels: 32, kernelSize: 5, stride: 1, padding: global::SlimGen.Pad.Same,
@@ -60,9 +63,8 @@ namespace Demo.Models
                     kernelSize: 2, stride: 2, padding: global::SlimGen.Pad.Valid);
                 conv2 = new global::SlimGen.Layers.Conv2d(
                     inChannels: 32, outChannels: 64, kernelSize: 5, stride: 2, padding: global::SlimGen.Pad.Same,
-                    activation: global::SlimGen.Act.Relu, useBias: true, normalizer: global::SlimGen.Norm.BatchNorm,
-                    weightsInit: global::SlimGen.Init.HeNormal, biasInit: global::SlimGen.Init.Zeros,
-                    device: device, dtype: dtype);
+                    activation: global::SlimGen.Act.Relu, useBias: false, normalizer: global::SlimGen.Norm.BatchNorm,
+                    weightsInit: global::SlimGen.Init.HeNormal, device: device, dtype: dtype);
                 avg_pool2d = new global::SlimGen.Layers.AvgPool2d(
                     kernelSize: 3, stride: 2, padding: global::SlimGen.Pad.Same);
                 flatten = new global::SlimGen.Layers.Flatten();
@@ -80,7 +82,7 @@ namespace Demo.Models
                     normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.HeNormal,
                     biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
 
-                // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.
+                // Registered explicitly so that state_dict keys follow the scopes: fc.fc_1.weight.
                 register_module("conv1", conv1);
                 register_module("pool1", pool1);
                 register_module("conv2", conv2);
@@ -103,17 +105,17 @@ namespace Demo.Models
             /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
             {
-                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(SmallNet));
+                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet");
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                var x = conv1.call(input);                                 // [N, 32, 28, 28]
-                x = global::SlimGen.Layers.LayerChain.Next(pool1, x);      // [N, 32, 14, 14]
-                x = global::SlimGen.Layers.LayerChain.Next(conv2, x);      // [N, 64, 7, 7]
-                x = global::SlimGen.Layers.LayerChain.Next(avg_pool2d, x); // [N, 64, 4, 4]
-                x = global::SlimGen.Layers.LayerChain.Next(flatten, x);    // [N, 1024]
-                x = global::SlimGen.Layers.LayerChain.Next(fc_1, x);       // [N, 256]
-                x = global::SlimGen.Layers.LayerChain.Next(fc_2, x);       // [N, 128]
-                x = global::SlimGen.Layers.LayerChain.Next(dropout, x);    // [N, 128]
-                x = global::SlimGen.Layers.LayerChain.Next(logits, x);     // [N, numClasses]
+                var x = conv1.call(input);          // [N, 32, 28, 28]
+                x = pool1.CallAndFreeInput(x);      // [N, 32, 14, 14]
+                x = conv2.CallAndFreeInput(x);      // [N, 64, 7, 7]
+                x = avg_pool2d.CallAndFreeInput(x); // [N, 64, 4, 4]
+                x = flatten.CallAndFreeInput(x);    // [N, 1024]
+                x = fc_1.CallAndFreeInput(x);       // [N, 256]
+                x = fc_2.CallAndFreeInput(x);       // [N, 128]
+                x = dropout.CallAndFreeInput(x);    // [N, 128]
+                x = logits.CallAndFreeInput(x);     // [N, numClasses]
                 return x.MoveToOuterDisposeScope();
             }
 
@@ -124,7 +126,7 @@ namespace Demo.Models
             /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
             public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
             {
-                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(SmallNet));
+                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet");
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(9);
                 var x = conv1.call(input); // [N, 32, 28, 28]

@@ -2,6 +2,9 @@
 // SlimGen wrote this from the attributes on Mlp. Edit the attributes, not this file.
 #nullable enable
 
+using SlimGen.Layers;
+
+[global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
 partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
     private static readonly long[] s_inputShape = { 16 };
@@ -28,21 +31,21 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     /// <param name="device">Device that holds the parameters; the default device when null.</param>
     /// <param name="dtype">Floating-point type of the parameters; the default dtype when null.</param>
     public Mlp(global::TorchSharp.torch.Device? device = null, global::TorchSharp.torch.ScalarType? dtype = null)
-        : base(global::SlimGen.SlimRuntime.InitializeFor(nameof(Mlp)))
+        : base(global::SlimGen.SlimRuntime.InitializeFor("Mlp"))
     {
         fully_connected = new global::SlimGen.Layers.FullyConnected(
             inFeatures: 16, outFeatures: 32, activation: global::SlimGen.Act.Tanh, useBias: true,
             normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.TruncatedNormal,
             weightsStddev: 0.1, biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
         batch_norm = new global::SlimGen.Layers.BatchNorm(
-            numFeatures: 32, epsilon: 1E-05, momentum: 0.01, activation: global::SlimGen.Act.None,
+            numFeatures: 32, epsilon: 1e-5, momentum: 0.01, activation: global::SlimGen.Act.None,
             device: device, dtype: dtype);
         probabilities = new global::SlimGen.Layers.FullyConnected(
             inFeatures: 32, outFeatures: 4, activation: global::SlimGen.Act.Softmax, useBias: true,
             normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.TruncatedNormal,
             weightsStddev: 0.1, biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
 
-        // Registered explicitly so that state_dict keys follow the scopes: conv1.conv1_2.weight.
+        // Registered explicitly so that state_dict keys follow the scopes: fully_connected.weight.
         register_module("fully_connected", fully_connected);
         register_module("batch_norm", batch_norm);
         register_module("probabilities", probabilities);
@@ -60,11 +63,11 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Mlp));
+        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = fully_connected.call(input);                          // [N, 32]
-        x = global::SlimGen.Layers.LayerChain.Next(batch_norm, x);    // [N, 32]
-        x = global::SlimGen.Layers.LayerChain.Next(probabilities, x); // [N, 4]
+        var x = fully_connected.call(input);   // [N, 32]
+        x = batch_norm.CallAndFreeInput(x);    // [N, 32]
+        x = probabilities.CallAndFreeInput(x); // [N, 4]
         return x.MoveToOuterDisposeScope();
     }
 
@@ -75,7 +78,7 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
     public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
     {
-        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, nameof(Mlp));
+        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp");
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(3);
         var x = fully_connected.call(input); // [N, 32]

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace SlimGen.Generator.Shapes
+namespace SlimGen.Generator.Model
 {
     /// <summary>Per-op facts: which arg-scope keys apply, defaults, names and argument lists.</summary>
     internal static class OpRules
@@ -64,10 +64,10 @@ namespace SlimGen.Generator.Shapes
         /// <summary>Whether <c>[Stack]</c> can build the op from one int per layer.</summary>
         public static bool Stackable(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.MaxPool2d or Op.AvgPool2d;
 
-        public static int DefaultStride(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? 2 : 1;
+        public static int DefaultStride(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolStride : LayerDefaults.ConvolutionStride;
 
-        public static Pad DefaultPadding(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? Pad.Valid : Pad.Same;
+        public static Pad DefaultPadding(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolPadding : LayerDefaults.ConvolutionPadding;
 
-        public static Act DefaultActivation(Op op) => op is Op.Conv2d or Op.FullyConnected ? Act.Relu : Act.None;
+        public static Act DefaultActivation(Op op) => op is Op.Conv2d or Op.FullyConnected ? LayerDefaults.WeightedActivation : LayerDefaults.BatchNormActivation;
     }
 }
