@@ -233,14 +233,22 @@ namespace SlimGen.Generator.Emit
         {
             Line($"/// <summary>Runs the network on a batch shaped {ShapeInference.FormatBatched(Spec.InputShape.Select(d => new Dim(d)))}.</summary>");
             Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have that shape.</exception>");
+            Line($"/// <exception cref=\"global::System.ArgumentException\">The input's element type or device differs from the model's.</exception>");
             Line($"public override {Tensor} forward({Tensor} input)");
             Open();
-            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral});");
+            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
             Line($"using var scope = {Torch}.NewDisposeScope();");
             WriteLayerCalls(endpoints: false);
             Line("return x.MoveToOuterDisposeScope();");
             Close();
         }
+
+        /// <summary>
+        /// The first weighted layer's weights, whose element type and device the input must share (the guard's last
+        /// argument); nothing for a model without weights.
+        /// </summary>
+        private string GuardParameter() =>
+            Spec.Layers.FirstOrDefault(l => l.Weights is not null) is { } weighted ? $", {Field(weighted)}.weight" : "";
 
         private void WriteForwardWithEndpoints()
         {
@@ -251,7 +259,7 @@ namespace SlimGen.Generator.Emit
             Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have the declared shape.</exception>");
             Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input)");
             Open();
-            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral});");
+            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
             Line($"using var scope = {Torch}.NewDisposeScope();");
             Line($"var endpoints = new global::System.Collections.Generic.Dictionary<string, {Tensor}>({Spec.Layers.Count});");
             WriteLayerCalls(endpoints: true);

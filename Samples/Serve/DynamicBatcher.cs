@@ -14,10 +14,10 @@ public sealed class QueueFullException(int capacity) : Exception($"All {capacity
 public sealed class ShuttingDownException() : Exception("The service is shutting down and takes no new requests.");
 
 /// <summary>What one request got back.</summary>
-/// <param name="Probabilities">One per class.</param>
+/// <param name="Logits">The model's output, one per class.</param>
 /// <param name="BatchSize">How many requests shared the forward pass.</param>
 /// <param name="InferenceMilliseconds">That forward pass's duration.</param>
-public sealed record BatchResult(float[] Probabilities, int BatchSize, double InferenceMilliseconds);
+public sealed record BatchResult(float[] Logits, int BatchSize, double InferenceMilliseconds);
 
 /// <summary>
 /// Dynamic batching, as Triton and TorchServe do it: concurrent requests wait in a bounded queue, and one inference thread

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel.DataAnnotations;
+using System.IO;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SlimGen;
+using SlimGen.Onnx;
 using SlimGen.Serve;
 using TorchSharp;
 
@@ -54,8 +56,27 @@ return 0;
 static IInferenceBackend CreateBackend(ServeOptions options, ServedModel served) => options.Backend.ToLowerInvariant() switch
 {
     "torchsharp" => new TorchSharpBackend(served.Create(options.Weights), served.InputShape, new torch.Device(options.Device)),
-    _ => throw new ArgumentException($"Unknown backend '{options.Backend}'. Serve:Backend is 'torchsharp'."),
+    "onnx" => new OnnxBackend(LoadOnnx(options, served)),
+    _ => throw new ArgumentException($"Unknown backend '{options.Backend}'. Serve:Backend is 'torchsharp' or 'onnx'."),
 };
+
+// An exported .onnx file as it is; a checkpoint (or no weights) exported from the TorchSharp model first.
+static OnnxModel LoadOnnx(ServeOptions options, ServedModel served)
+{
+    if (options.Weights?.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) == true)
+        return OnnxModel.Load(options.Weights);
+    string exported = Path.Combine(Path.GetTempPath(), $"slimgen-serve-{Guid.NewGuid():N}.onnx");
+    try
+    {
+        using (var model = served.Create(options.Weights))
+            model.ExportOnnx(exported);
+        return OnnxModel.Load(exported);
+    }
+    finally
+    {
+        File.Delete(exported); // ONNX Runtime has read it
+    }
+}
 
 // The first passes pay for one-time allocations and kernel selection: before the service says it is ready.
 static void WarmUp(IInferenceBackend backend, ServedModel served, int maxBatch)

@@ -156,11 +156,20 @@ public static class ServeEndpoints
 
     private static ClassifyResponse Answer(ServiceState state, BatchResult result)
     {
-        var top = result.Probabilities
+        var top = Softmax(result.Logits)
             .Select((score, index) => new Prediction(index, state.Model.ClassNames?[index], score))
             .OrderByDescending(prediction => prediction.Score)
             .Take(state.Options.TopK)
             .ToArray();
         return new ClassifyResponse(state.Model.Name, top, result.BatchSize, result.InferenceMilliseconds);
+    }
+
+    /// <summary>Probabilities from logits, shifted by the largest for numerical stability.</summary>
+    private static float[] Softmax(float[] logits)
+    {
+        float largest = logits.Max();
+        var exponentials = logits.Select(logit => Math.Exp(logit - largest)).ToArray();
+        double sum = exponentials.Sum();
+        return exponentials.Select(value => (float)(value / sum)).ToArray();
     }
 }

@@ -11,14 +11,18 @@ public sealed class ServeOptions
 
     /// <summary>
     /// The weights: a checkpoint the Fashion-MNIST sample wrote (<c>runs/fashion-mnist/.../model.safetensors</c>), or
-    /// torchvision's VGG-16 weights converted as the README says. Without one the model keeps its random initial weights.
+    /// torchvision's VGG-16 weights converted as the README says; for the onnx backend also an exported <c>.onnx</c> file.
+    /// Without one the model keeps its random initial weights.
     /// </summary>
     public string? Weights { get; set; }
 
     /// <summary>Where the model runs: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary>The inference backend: <c>torchsharp</c>, the generated TorchSharp model.</summary>
+    /// <summary>
+    /// The inference backend: <c>torchsharp</c>, the generated TorchSharp model, or <c>onnx</c>, the model exported to
+    /// ONNX and run by ONNX Runtime.
+    /// </summary>
     public string Backend { get; set; } = "torchsharp";
 
     /// <summary>The largest batch the batcher forms from concurrent requests.</summary>

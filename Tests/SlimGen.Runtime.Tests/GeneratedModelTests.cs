@@ -33,6 +33,17 @@ public class GeneratedModelTests
     }
 
     [Fact]
+    public void A_float64_batch_is_refused_before_any_native_call_with_the_conversion_to_make()
+    {
+        using var model = new AsymmetricNet();
+        using var input = torch.randn(new long[] { 2, 1, 6, 6 }, dtype: ScalarType.Float64);
+
+        var error = Assert.Throws<ArgumentException>(() => model.call(input));
+
+        Assert.StartsWith("AsymmetricNet holds float32 parameters on cpu but got float64 input on cpu. Convert the input with input.to(torch.float32)", error.Message);
+    }
+
+    [Fact]
     public void Runtime_shapes_equal_the_compile_time_summary()
     {
         using var model = new EveryLayerNet();

@@ -23,7 +23,7 @@ public class DynamicBatcherTests
         await loop;
 
         Assert.Equal([4, 4, 2], backend.Batches.Select(batch => batch.Length));
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => (float)i), results.Select(result => result.Probabilities[0]));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (float)i), results.Select(result => result.Logits[0]));
         Assert.Equal([4, 4, 4, 4, 4, 4, 4, 4, 2, 2], results.Select(result => result.BatchSize));
         Assert.Equal((3L, 10L), batcher.Served);
     }
@@ -62,7 +62,7 @@ public class DynamicBatcherTests
         await Assert.ThrowsAsync<ShuttingDownException>(() => batcher.EnqueueAsync([6], CancellationToken.None));
         batcher.Run(backend);
 
-        Assert.Equal(5f, (await queued).Probabilities[0]);
+        Assert.Equal(5f, (await queued).Logits[0]);
     }
 
     [Fact]
@@ -75,12 +75,12 @@ public class DynamicBatcherTests
 
         foreach (var request in failing)
             Assert.Equal("backend failed", (await Assert.ThrowsAsync<InvalidOperationException>(() => request)).Message);
-        Assert.Equal(15f, (await batcher.EnqueueAsync([15], CancellationToken.None)).Probabilities[0]);
+        Assert.Equal(15f, (await batcher.EnqueueAsync([15], CancellationToken.None)).Logits[0]);
         batcher.Complete();
         await loop;
     }
 
-    /// <summary>Returns each example's first value as its only "probability", and records every batch.</summary>
+    /// <summary>Returns each example's first value as its only logit, and records every batch.</summary>
     private sealed class RecordingBackend : IInferenceBackend
     {
         public List<float[]> Batches { get; } = [];

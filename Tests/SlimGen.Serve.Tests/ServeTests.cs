@@ -51,10 +51,13 @@ public sealed class ServeTests : IDisposable
         expected = Enumerable.Range(0, Images).Select(i => ((int)classes[i].item<long>(), scores[i].item<float>())).ToArray();
     }
 
-    [Fact]
-    public async Task Hundreds_of_concurrent_requests_mixed_with_bad_ones_each_get_the_right_answer_and_the_service_stays_up()
+    [Theory]
+    [InlineData("torchsharp")]
+    [InlineData("onnx")]
+    public async Task Hundreds_of_concurrent_requests_mixed_with_bad_ones_each_get_the_right_answer_and_the_service_stays_up(string backend)
     {
-        await using var service = await ServeProcess.StartAsync(Program, $"Weights={weights}", "MaxBatchSize=8", "MaxWaitMilliseconds=5");
+        await using var service = await ServeProcess.StartAsync(
+            Program, $"Backend={backend}", $"Weights={weights}", "MaxBatchSize=8", "MaxWaitMilliseconds=5");
         var requests = Enumerable.Range(0, 320).Select(Request).ToArray();
         using var gate = new SemaphoreSlim(16);
 
@@ -76,6 +79,7 @@ public sealed class ServeTests : IDisposable
         Assert.True(failures.All(f => f is null), string.Join('\n', failures.Where(f => f is not null)) + "\n" + service.Log);
         using var ready = await service.Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains($"with {backend} on cpu", service.Log);
         var model = await service.Client.GetFromJsonAsync<JsonElement>("/v1/model");
         long batches = model.GetProperty("served").GetProperty("batches").GetInt64();
         long served = model.GetProperty("served").GetProperty("requests").GetInt64();

@@ -166,9 +166,10 @@ namespace Baseline.Zoo
 
         /// <summary>Runs the network on a batch shaped [N, 3, 224, 224].</summary>
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
+        /// <exception cref="global::System.ArgumentException">The input's element type or device differs from the model's.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11");
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11", conv1_1.weight);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var x = conv1_1.call(input);      // [N, 64, 224, 224]
             x = pool1.CallAndFreeInput(x);    // [N, 64, 112, 112]
@@ -199,7 +200,7 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
         public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11");
+            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11", conv1_1.weight);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(19);
             var x = conv1_1.call(input); // [N, 64, 224, 224]

@@ -103,9 +103,10 @@ namespace Demo.Models
 
             /// <summary>Runs the network on a batch shaped [N, 1, 28, 28].</summary>
             /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
+            /// <exception cref="global::System.ArgumentException">The input's element type or device differs from the model's.</exception>
             public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
             {
-                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet");
+                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet", conv1.weight);
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var x = conv1.call(input);          // [N, 32, 28, 28]
                 x = pool1.CallAndFreeInput(x);      // [N, 32, 14, 14]
@@ -126,7 +127,7 @@ namespace Demo.Models
             /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
             public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
             {
-                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet");
+                global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet", conv1.weight);
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(9);
                 var x = conv1.call(input); // [N, 32, 28, 28]

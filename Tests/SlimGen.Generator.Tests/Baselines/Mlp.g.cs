@@ -61,9 +61,10 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
 
     /// <summary>Runs the network on a batch shaped [N, 16].</summary>
     /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have that shape.</exception>
+    /// <exception cref="global::System.ArgumentException">The input's element type or device differs from the model's.</exception>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp");
+        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp", fully_connected.weight);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = fully_connected.call(input);   // [N, 32]
         x = batch_norm.CallAndFreeInput(x);    // [N, 32]
@@ -78,7 +79,7 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
     public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
     {
-        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp");
+        global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Mlp", fully_connected.weight);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(3);
         var x = fully_connected.call(input); // [N, 32]
