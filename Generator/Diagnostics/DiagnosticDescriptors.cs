@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Model;
 
@@ -8,6 +9,15 @@ namespace SlimGen.Generator.Diagnostics
     /// <summary>Every diagnostic SlimGen reports. Errors are for models that cannot run; warnings for legal but suspicious ones.</summary>
     internal static class DiagnosticDescriptors
     {
+        /// <summary>
+        /// docs/diagnostics.md in the repository the package names: the build writes RepositoryUrl (Directory.Build.props)
+        /// into the assembly's metadata. Declared before the descriptors, whose initializers use it.
+        /// </summary>
+        public static readonly string DiagnosticsDocument =
+            typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), inherit: false)
+                .OfType<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value?.TrimEnd('/')
+            + "/blob/main/docs/diagnostics.md";
+
         private const string ShapeCategory = "SlimGen.Shapes";
         private const string ModelCategory = "SlimGen.Model";
 
@@ -89,6 +99,14 @@ namespace SlimGen.Generator.Diagnostics
             "SLIM018", ModelCategory, "Layer does nothing",
             "'{0}' does nothing: {1}");
 
+        public static readonly DiagnosticDescriptor ChannelsLastInput = Error(
+            "SLIM019", ShapeCategory, "Channels-last input shape",
+            "'{0}' declares the input shape {1}, which reads as channels-last (height, width, channels), and its layers shrink it to nothing; SlimGen shapes are channels-first (channels, height, width): declare [SlimModel({2})]");
+
+        public static readonly DiagnosticDescriptor OpNameHidden = Error(
+            "SLIM020", ModelCategory, "Layer kind hidden by another name",
+            "'{0}' here means {1}, not the layer kind Op.{0}: a 'using static' directive (such as TorchSharp.torch.nn's) brings in methods of that name; write Op.{0}");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticDescriptors)
             .GetFields()
             .Select(field => field.GetValue(null))
@@ -108,6 +126,6 @@ namespace SlimGen.Generator.Diagnostics
 
         private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity) =>
             new(id, title, message, category, severity, isEnabledByDefault: true,
-                helpLinkUri: "https://github.com/slimgen/slimgen/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant());
+                helpLinkUri: DiagnosticsDocument + "#" + id.ToLowerInvariant());
     }
 }

@@ -62,7 +62,7 @@ internal static class GeneratorHarness
         result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
     /// <summary>
-    /// Runs <see cref="Diagnostics.SlimModelAnalyzer"/> as the compiler would, but with its exceptions surfaced: the
+    /// Runs SlimGen's analyzers (<see cref="Diagnostics.SlimModelAnalyzer"/>, <see cref="Diagnostics.OpNameAnalyzer"/>) as the compiler would, but with their exceptions surfaced: the
     /// compiler would turn them into AD0001 warnings, which a test could miss. With
     /// <paramref name="withCompilerDiagnostics"/>, the compiler's own diagnostics come in the same pass.
     /// </summary>
@@ -74,7 +74,7 @@ internal static class GeneratorHarness
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
-        var analysis = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.SlimModelAnalyzer()), options);
+        var analysis = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.SlimModelAnalyzer(), new Diagnostics.OpNameAnalyzer()), options);
         var diagnostics = (withCompilerDiagnostics ? analysis.GetAllDiagnosticsAsync() : analysis.GetAnalyzerDiagnosticsAsync()).GetAwaiter().GetResult();
         Assert.True(exceptions.IsEmpty, "The analyzer threw: " + string.Join("\n", exceptions));
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
