@@ -27,8 +27,10 @@ public sealed class PackedFeed : IDisposable
         var clock = Stopwatch.StartNew();
         foreach (string project in new[] { "Package/SlimGen.Package.csproj", "Templates/SlimGen.Templates.csproj" })
         {
-            // Restored by the solution's build; Release keeps the Debug outputs the other tests run from untouched.
-            var (exitCode, output) = Run(Dotnet, $"pack {project} -c Release --no-restore -o \"{Directory}\" -p:Version={Version} -nologo -tl:off",
+            // Restored by the solution's build; Release keeps the Debug outputs the other tests run from untouched. A
+            // consumer's strict command-line properties, which also reach SlimGen's projects when they are referenced as
+            // projects, must not break their build.
+            var (exitCode, output) = Run(Dotnet, $"pack {project} -c Release --no-restore -o \"{Directory}\" -p:Version={Version} {StrictProperties} -nologo -tl:off",
                 RepositoryRoot, QuietBuild);
             Assert.True(exitCode == 0, output);
         }
@@ -47,6 +49,9 @@ public sealed class PackedFeed : IDisposable
     public string Symbols => Path.Combine(Directory, $"SlimGen.{Version}.snupkg");
 
     public string Templates => Path.Combine(Directory, $"SlimGen.Templates.{Version}.nupkg");
+
+    /// <summary>Properties a careful user passes to every build.</summary>
+    public const string StrictProperties = "-p:TreatWarningsAsErrors=true -p:GenerateDocumentationFile=true";
 
     /// <summary>The dotnet that runs the tests.</summary>
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -159,10 +164,16 @@ public sealed class PackageTests(PackedFeed feed, ITestOutputHelper log) : IClas
         Assert.Contains($"<PackageReference Include=\"SlimGen\" Version=\"{feed.Version}\" />", File.ReadAllText(Path.Combine(project, "MyNet.csproj")));
         Lap("template created");
 
+        // The application with a careful user's properties: the generated code has no warnings either.
+        string strictBuild = Dotnet($"build MyNet -nologo -tl:off {PackedFeed.StrictProperties}", solution);
+        Assert.DoesNotContain(": warning ", strictBuild);
         string build = Dotnet("build -nologo -tl:off", solution);
         Assert.DoesNotContain(": warning ", build);
         var restored = JsonDocument.Parse(File.ReadAllText(Path.Combine(NuGetPackageRoot, "slimgen", feed.Version.ToLowerInvariant(), ".nupkg.metadata")));
         Assert.Equal(Path.TrimEndingDirectorySeparator(feed.Directory), Path.TrimEndingDirectorySeparator(restored.RootElement.GetProperty("source").GetString()!));
+        // The package's build step ran, and tells the runtime so for its load-failure message.
+        var runtimeConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "bin", "Debug", "net10.0", "MyNet.runtimeconfig.json")));
+        Assert.Equal("package", runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("SlimGen.NativeTargets").GetString());
         Lap("restored and built");
 
         string run = Dotnet("run --no-build --project MyNet -- --steps 1", solution);
