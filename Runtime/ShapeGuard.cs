@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Globalization;
 using System.Linq;
 using static TorchSharp.torch;
@@ -14,6 +15,7 @@ namespace SlimGen
         /// <param name="perExampleShape">The declared shape of one example, e.g. <c>[3, 224, 224]</c>.</param>
         /// <param name="modelName">The model's name, for the message.</param>
         /// <exception cref="ShapeMismatchException">The shape differs; the exception carries both shapes.</exception>
+        [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
         public static void CheckInput(Tensor input, long[] perExampleShape, string modelName)
         {
             ArgumentNullException.ThrowIfNull(input);

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using static TorchSharp.torch;
 
 namespace SlimGen.Layers
 {
     /// <summary>What a generated <c>forward</c> calls between its layers.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
     public static class LayerChain
     {
         /// <summary>
