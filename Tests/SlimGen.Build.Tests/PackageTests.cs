@@ -212,6 +212,16 @@ public sealed class PackageTests(PackedFeed feed, ITestOutputHelper log) : IClas
         Assert.Contains(expected, Dotnet("build MyNet -nologo -tl:off --no-restore", solution, expectSuccess: false));
         Lap("shape error reported");
 
+        // TorchSharp's nn methods hide a bare Conv2d: the compiler's CS1503 comes with SLIM020, which says what to write.
+        string hiddenModel = Path.Combine(project, "Hidden.cs");
+        File.WriteAllText(hiddenModel, "using SlimGen;\nusing static SlimGen.Op;\nusing static TorchSharp.torch.nn;\n\n" +
+                                       "[SlimModel(1, 28, 28)]\n[ArgScope(Conv2d, Activation = Act.Relu)]\n[Conv2d(8, 3)]\npublic partial class Hidden { }\n");
+        string hidden = Dotnet("build MyNet -nologo -tl:off --no-restore", solution, expectSuccess: false);
+        Assert.Contains($"{hiddenModel}(6,11): error SLIM020: 'Conv2d' here means TorchSharp.torch.nn.Conv2d, not the layer kind Op.Conv2d", hidden);
+        Assert.Contains($"{hiddenModel}(6,11): error CS1503", hidden);
+        File.Delete(hiddenModel);
+        Lap("hidden layer kind reported");
+
         // The oldest compiler served: the analyzer and the generator must load in it (no CS9057 or CS8032).
         string oldBuild = Dotnet($"build MyNet -nologo -tl:off -v:n -p:TestCompiler={OldestCompiler}", solution, expectSuccess: false);
         Assert.Contains($"microsoft.net.compilers.toolset/{OldestCompiler}/", oldBuild, StringComparison.OrdinalIgnoreCase);

@@ -57,12 +57,21 @@ internal static class GeneratorHarness
         return (result, output);
     }
 
+    /// <summary>What <see cref="Diagnostics.OpNameGenerator"/> reports for a compilation (SLIM020).</summary>
+    public static ImmutableArray<Diagnostic> OpNameDiagnostics(Compilation compilation)
+    {
+        var driver = CSharpGeneratorDriver.Create(new[] { new Diagnostics.OpNameGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+        Assert.Null(driver.GetRunResult().Results.Single().Exception);
+        return diagnostics;
+    }
+
     /// <summary>The generated text for one model, by hint name.</summary>
     public static string Generated(GeneratorRunResult result, string hintName) =>
         result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
     /// <summary>
-    /// Runs SlimGen's analyzers (<see cref="Diagnostics.SlimModelAnalyzer"/>, <see cref="Diagnostics.OpNameAnalyzer"/>) as the compiler would, but with their exceptions surfaced: the
+    /// Runs <see cref="Diagnostics.SlimModelAnalyzer"/> as the compiler would, but with its exceptions surfaced: the
     /// compiler would turn them into AD0001 warnings, which a test could miss. With
     /// <paramref name="withCompilerDiagnostics"/>, the compiler's own diagnostics come in the same pass.
     /// </summary>
@@ -74,7 +83,7 @@ internal static class GeneratorHarness
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
-        var analysis = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.SlimModelAnalyzer(), new Diagnostics.OpNameAnalyzer()), options);
+        var analysis = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.SlimModelAnalyzer()), options);
         var diagnostics = (withCompilerDiagnostics ? analysis.GetAllDiagnosticsAsync() : analysis.GetAnalyzerDiagnosticsAsync()).GetAwaiter().GetResult();
         Assert.True(exceptions.IsEmpty, "The analyzer threw: " + string.Join("\n", exceptions));
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");

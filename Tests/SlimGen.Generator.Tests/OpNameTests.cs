@@ -1,9 +1,14 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using SlimGen.Generator.CodeFixes;
 using SlimGen.Generator.Diagnostics;
 using Xunit;
-using static SlimGen.Generator.Tests.SlimVerifier;
 
 namespace SlimGen.Generator.Tests;
 
@@ -13,46 +18,86 @@ namespace SlimGen.Generator.Tests;
 /// </summary>
 public class OpNameTests
 {
-    private const string TorchUsing = "using static TorchSharp.torch.nn;\n";
+    private const string Usings = SlimVerifier.Usings + "using static TorchSharp.torch.nn;\n";
 
     [Fact]
-    public Task SLIM020_on_each_hidden_layer_kind_beside_the_compilers_CS1503() => VerifyAnalyzerAsync<OpNameAnalyzer>(TorchUsing + """
-        [SlimModel(3, 32, 32)]
-        [ArgScope({|#0:Conv2d|}, FullyConnected, Activation = Act.Relu)]
-        [Repeat(2, {|#1:Conv2d|}, 16, 3, Scope = "conv1")]
-        [Flatten]
-        [FullyConnected(10)]
-        public partial class Net { }
-        """,
-        Diagnostic(DiagnosticDescriptors.OpNameHidden).WithLocation(0).WithArguments("Conv2d", "TorchSharp.torch.nn.Conv2d"),
-        DiagnosticResult.CompilerError("CS1503").WithLocation(0).WithArguments("1", "method group", "SlimGen.Op"),
-        Diagnostic(DiagnosticDescriptors.OpNameHidden).WithLocation(1).WithArguments("Conv2d", "TorchSharp.torch.nn.Conv2d"),
-        DiagnosticResult.CompilerError("CS1503").WithLocation(1).WithArguments("2", "method group", "SlimGen.Op"));
+    public void SLIM020_on_each_hidden_layer_kind_beside_the_compilers_CS1503()
+    {
+        var compilation = GeneratorHarness.Compile(Usings + """
+            [SlimModel(3, 32, 32)]
+            [ArgScope(Conv2d, FullyConnected, Activation = Act.Relu)]
+            [Repeat(2, Conv2d, 16, 3, Scope = "conv1")]
+            [Flatten]
+            [FullyConnected(10)]
+            public partial class Net { }
+            """);
+
+        var reported = GeneratorHarness.OpNameDiagnostics(compilation);
+
+        // Lines 5 and 6 (three lines of usings), at the bare names; nothing for FullyConnected, which nn lacks.
+        Assert.Equal(new[] { "SLIM020 (5,11)-(5,17)", "SLIM020 (6,12)-(6,18)" }, reported.Select(Describe));
+        Assert.All(reported, d => Assert.Equal(
+            "'Conv2d' here means TorchSharp.torch.nn.Conv2d, not the layer kind Op.Conv2d: a 'using static' directive (such as TorchSharp.torch.nn's) brings in methods of that name; write Op.Conv2d",
+            d.GetMessage(CultureInfo.InvariantCulture)));
+        Assert.Equal(new[] { "CS1503 (5,11)-(5,17)", "CS1503 (6,12)-(6,18)" },
+            compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe));
+    }
 
     [Fact]
-    public Task Qualified_or_unhidden_layer_kinds_and_other_arguments_are_left_alone() => VerifyAnalyzerAsync<OpNameAnalyzer>(TorchUsing + """
-        public static class Sizes { public const int Flatten = 10; }
+    public void Qualified_or_unhidden_layer_kinds_and_other_arguments_are_left_alone()
+    {
+        var compilation = GeneratorHarness.Compile(Usings + """
+            public static class Sizes { public const int Flatten = 10; }
 
-        [SlimModel(3, 32, 32)]
-        [ArgScope(Op.Conv2d, FullyConnected, Activation = Act.Relu)]
-        [Conv2d(16, 3, Scope = "conv1")]
-        [Flatten]
-        [FullyConnected(Sizes.Flatten)]
-        public partial class Net { }
-        """);
+            [SlimModel(3, 32, 32)]
+            [ArgScope(Op.Conv2d, FullyConnected, Activation = Act.Relu)]
+            [Conv2d(16, 3, Scope = "conv1")]
+            [Flatten]
+            [FullyConnected(Sizes.Flatten)]
+            public partial class Net { }
+
+            [System.Obsolete(nameof(Dropout))]
+            public static class NotSlimGen { }
+            """);
+
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Empty(GeneratorHarness.OpNameDiagnostics(compilation));
+    }
 
     [Fact]
-    public Task Code_fix_writes_Op_dot_the_layer_kind() => VerifyCodeFixAsync<OpNameAnalyzer, QualifyOpCodeFixProvider>(TorchUsing + """
-        [SlimModel(3, 32, 32)]
-        [ArgScope({|CS1503:{|SLIM020:Conv2d|}|}, FullyConnected, Activation = Act.Relu)]
-        [Flatten]
-        [FullyConnected(10)]
-        public partial class Net { }
-        """, TorchUsing + """
-        [SlimModel(3, 32, 32)]
-        [ArgScope(Op.Conv2d, FullyConnected, Activation = Act.Relu)]
-        [Flatten]
-        [FullyConnected(10)]
-        public partial class Net { }
-        """);
+    public Task Code_fix_writes_Op_dot_the_layer_kind()
+    {
+        var test = new GeneratorCodeFixTest
+        {
+            TestCode = Usings + """
+                [SlimModel(3, 32, 32)]
+                [ArgScope({|CS1503:{|SLIM020:Conv2d|}|}, FullyConnected, Activation = Act.Relu)]
+                [Flatten]
+                [FullyConnected(10)]
+                public partial class Net { }
+                """,
+            FixedCode = Usings + """
+                [SlimModel(3, 32, 32)]
+                [ArgScope(Op.Conv2d, FullyConnected, Activation = Act.Relu)]
+                [Flatten]
+                [FullyConnected(10)]
+                public partial class Net { }
+                """,
+        };
+        SlimVerifier.Configure(test);
+        test.TestState.AdditionalReferences.Add(typeof(TorchSharp.torch).Assembly);
+        return test.RunAsync();
+    }
+
+    private static string Describe(Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetLineSpan().Span;
+        return $"{diagnostic.Id} ({span.Start.Line + 1},{span.Start.Character + 1})-({span.End.Line + 1},{span.End.Character + 1})";
+    }
+
+    /// <summary>The code fix against what <see cref="OpNameGenerator"/> reports, as the IDE runs it.</summary>
+    private sealed class GeneratorCodeFixTest : CSharpCodeFixTest<EmptyDiagnosticAnalyzer, QualifyOpCodeFixProvider, DefaultVerifier>
+    {
+        protected override IEnumerable<Type> GetSourceGenerators() => new[] { typeof(OpNameGenerator) };
+    }
 }
