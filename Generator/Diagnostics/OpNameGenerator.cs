@@ -22,6 +22,9 @@ namespace SlimGen.Generator.Diagnostics
     [Generator(LanguageNames.CSharp)]
     public sealed class OpNameGenerator : IIncrementalGenerator
     {
+        /// <summary>The tracking name of the step that finds hidden layer kinds, for the caching tests.</summary>
+        internal const string FindStep = "SlimGen.FindHiddenOp";
+
         private const string OpTypeName = "SlimGen.Op";
         private static readonly ImmutableHashSet<string> OpNames = ImmutableHashSet.Create(Enum.GetNames(typeof(Op)));
 
@@ -32,6 +35,7 @@ namespace SlimGen.Generator.Diagnostics
                     static (node, _) => node is AttributeArgumentSyntax { NameEquals: null, Expression: IdentifierNameSyntax name } &&
                                         OpNames.Contains(name.Identifier.ValueText),
                     static (syntax, cancellationToken) => Find((AttributeArgumentSyntax)syntax.Node, syntax.SemanticModel, cancellationToken))
+                .WithTrackingName(FindStep)
                 .Where(static found => found is not null);
             // The tree is looked up again at the end so that the diagnostic has a source location, which the IDE's code
             // fix needs; only this cheap step depends on the whole compilation.

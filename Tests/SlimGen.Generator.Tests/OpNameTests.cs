@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using SlimGen.Generator.CodeFixes;
@@ -62,6 +63,32 @@ public class OpNameTests
 
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.Empty(GeneratorHarness.OpNameDiagnostics(compilation));
+    }
+
+    [Fact]
+    public void Edit_after_the_finding_reuses_it()
+    {
+        const string Model = Usings + """
+            [SlimModel(3, 32, 32)]
+            [ArgScope(Conv2d, Activation = Act.Relu)]
+            [Conv2d(16, 3)]
+            public partial class Net { }
+            """;
+        var compilation = GeneratorHarness.Compile(Model);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new OpNameGenerator().AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(compilation);
+
+        // The file is parsed anew, so the argument is found again; what is found compares equal, so it stays cached.
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(
+            Model.Replace("public partial class Net { }", "public partial class Net { public int Edited; }"), (CSharpParseOptions)tree.Options, tree.FilePath));
+        var rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var found = rerun.TrackedSteps[OpNameGenerator.FindStep].SelectMany(step => step.Outputs).ToList();
+        Assert.Single(found);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, found[0].Reason);
+        Assert.Single(rerun.Diagnostics, d => d.Id == "SLIM020");
     }
 
     [Fact]
