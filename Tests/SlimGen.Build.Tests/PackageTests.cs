@@ -139,6 +139,22 @@ public sealed class PackageTests(PackedFeed feed, ITestOutputHelper log) : IClas
     }
 
     [Fact]
+    public void Template_turns_a_name_that_is_no_identifier_into_one_for_files_and_code_alike()
+    {
+        string hive = Path.Combine(consumer, "template-hive");
+        Dotnet($"new install \"{feed.Templates}\" --debug:custom-hive \"{hive}\"", consumer);
+        Dotnet($"new slimgen-classifier -n my-net --no-update-check --debug:custom-hive \"{hive}\"", consumer);
+        string solution = Path.Combine(consumer, "my-net");
+
+        var projects = XDocument.Load(Path.Combine(solution, "my_net.slnx")).Descendants("Project").Select(p => p.Attribute("Path")!.Value).ToList();
+        Assert.Equal(new[] { "my_net/my_net.csproj", "my_net.Tests/my_net.Tests.csproj" }, projects);
+        Assert.All(projects, path => Assert.True(File.Exists(Path.Combine(solution, path)), path));
+        string reference = XDocument.Load(Path.Combine(solution, "my_net.Tests", "my_net.Tests.csproj")).Descendants("ProjectReference").Single().Attribute("Include")!.Value;
+        Assert.True(File.Exists(Path.Combine(solution, "my_net.Tests", reference.Replace('\\', '/'))), reference);
+        Assert.Contains("namespace my_net;", File.ReadAllText(Path.Combine(solution, "my_net", "Classifier.cs")));
+    }
+
+    [Fact]
     public void Template_project_restores_from_the_feed_builds_trains_tests_and_fails_on_a_shape_error_with_old_and_new_compilers()
     {
         var clock = Stopwatch.StartNew();
