@@ -1,17 +1,16 @@
 using MyNet;
-using SlimGen;
 using SlimGen.Checkpoints;
 using SlimGen.Data;
 using SlimGen.Training;
 using TorchSharp;
 
-// dotnet run                            3 epochs on the embedded Fashion-MNIST subset (about a minute on a laptop)
+// dotnet run                            10 epochs on the embedded Fashion-MNIST subset (about a minute on two cores)
 // dotnet run -- --data <folder>         the four IDX files in <folder>, e.g. the whole dataset
-// dotnet run -- --epochs 10             more epochs
+// dotnet run -- --epochs 30             more epochs
 // dotnet run -- --steps 1               one training step only: checks that everything works
 const int BatchSize = 64;
 string? dataDirectory = null;
-int epochs = 3;
+int epochs = 10;
 int? steps = null;
 for (int i = 0; i < args.Length; i++)
 {
