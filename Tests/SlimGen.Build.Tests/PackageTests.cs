@@ -211,6 +211,20 @@ public sealed class PackageTests(PackedFeed feed, ITestOutputHelper log) : IClas
         Assert.Contains("Passed!", test);
         Lap("ran the template's tests");
 
+        // Where libstdc++ lacks GLIBCXX_3.4.32 (Debian 12, Ubuntu 22.04) the package's build step is what lets TorchSharp
+        // load. Switched off, the run fails with SlimGen's message, which names the switch, instead of TorchSharp's.
+        if (OperatingSystem.IsLinux() && ElfVersionPatcher.FindSystemLibrary(LibStdCxx, ThisProcess) is { } libStdCxx &&
+            !ElfVersionPatcher.DefinesVersion(libStdCxx, Gcc13Version))
+        {
+            Dotnet("build MyNet -nologo -tl:off --no-restore -p:SlimGenPatchLibTorchSharp=false", solution);
+            string failed = Dotnet("run --no-build --project MyNet -- --steps 1", solution, expectSuccess: false);
+            Assert.Contains("SlimGen.NativeLibraryException", failed);
+            Assert.Contains("The application was built with SlimGenPatchLibTorchSharp=false", failed);
+            Assert.False(Directory.Exists(Path.Combine(project, "bin", "Debug", "net10.0", "cpu")), "TorchSharp copied libtorch into bin/.../cpu");
+            Dotnet("build MyNet -nologo -tl:off --no-restore", solution);
+            Lap("load failure with the build step switched off names the switch");
+        }
+
         // A model whose fifth pool has a 1x1 input: the build stops at that attribute with SLIM001.
         string badModel = Path.Combine(project, "TooDeep.cs");
         string[] lines =

@@ -7,6 +7,9 @@ namespace MyNet.Tests;
 
 public class ClassifierTests
 {
+    // Loads libtorch before the first TorchSharp call; if it cannot, the exception says why and what to change.
+    public ClassifierTests() => SlimGen.SlimRuntime.Initialize();
+
     [Fact]
     public void Forward_pass_gives_one_logit_per_class()
     {

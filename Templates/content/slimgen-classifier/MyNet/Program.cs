@@ -1,4 +1,5 @@
 using MyNet;
+using SlimGen;
 using SlimGen.Checkpoints;
 using SlimGen.Data;
 using SlimGen.Training;
@@ -28,6 +29,8 @@ for (int i = 0; i < args.Length; i++)
 }
 
 Console.WriteLine(Classifier.Summary);   // computed at compile time
+// Loads libtorch before the first TorchSharp call; if it cannot, the exception says why and what to change.
+SlimRuntime.Initialize();
 torch.manual_seed(0);
 using var model = new Classifier();
 using var train = TrainingData.Load(DatasetSplit.Train, dataDirectory);
