@@ -15,6 +15,7 @@ public static class SlimRuntime
 
     /// <summary>The runtime option (AppContext data) by which the build says how it got SlimGen's native build step.</summary>
     internal const string NativeTargetsOption = "SlimGen.NativeTargets";
+
     private static readonly object Gate = new();
     private static volatile bool initialized;
     private static AllocatorPolicy allocatorPolicy = GlibcAllocator.PolicyFromEnvironment();
