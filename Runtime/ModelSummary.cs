@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -29,6 +30,7 @@ namespace SlimGen
         /// <param name="modelName">The model's name.</param>
         /// <param name="inputShape">The shape of one example, without the batch dimension.</param>
         /// <param name="layers">The layers in execution order.</param>
+        [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
         public ModelSummary(string modelName, long[] inputShape, params LayerSummary[] layers)
         {
             ModelName = modelName;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Globalization;
 using System.Linq;
 using TorchSharp;
@@ -20,6 +21,7 @@ namespace SlimGen
         /// <param name="parameter">One of the model's parameters, or null for a model without any.</param>
         /// <exception cref="ShapeMismatchException">The shape differs; the exception carries both shapes.</exception>
         /// <exception cref="ArgumentException">The element type or the device differs; the message says how to convert.</exception>
+        [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
         public static void CheckInput(Tensor input, long[] perExampleShape, string modelName, Tensor? parameter = null)
         {
             ArgumentNullException.ThrowIfNull(input);

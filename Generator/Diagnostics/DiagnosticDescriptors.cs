@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Model;
 
@@ -9,6 +10,15 @@ namespace SlimGen.Generator.Diagnostics
     /// <summary>Every diagnostic SlimGen reports. Errors are for models that cannot run; warnings for legal but suspicious ones.</summary>
     internal static class DiagnosticDescriptors
     {
+        /// <summary>
+        /// docs/diagnostics.md in the repository the package names: the build writes RepositoryUrl (Directory.Build.props)
+        /// into the assembly's metadata. Declared before the descriptors, whose initializers use it.
+        /// </summary>
+        public static readonly string DiagnosticsDocument =
+            typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), inherit: false)
+                .OfType<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryUrl")?.Value?.TrimEnd('/')
+            + "/blob/main/docs/diagnostics.md";
+
         private const string ShapeCategory = "SlimGen.Shapes";
         private const string ModelCategory = "SlimGen.Model";
 
@@ -205,6 +215,16 @@ namespace SlimGen.Generator.Diagnostics
             "'{0}' does nothing: a dropout rate of 0 keeps every value; raise the rate or remove the layer",
             "A dropout rate of 0 keeps every value (a Parameter that lets the constructor raise it makes it deliberate).");
 
+        public static readonly DiagnosticDescriptor ChannelsLastInput = Error(
+            "SLIM019", ShapeCategory, "Channels-last input shape",
+            "'{0}' declares the input shape {1}, which reads as channels-last (height, width, channels), and its layers shrink it to nothing; SlimGen shapes are channels-first (channels, height, width): declare [SlimModel({2})]",
+            "TensorFlow's habit of declaring images as height, width, channels makes SlimGen read the width as channels; the model then collapses.");
+
+        public static readonly DiagnosticDescriptor OpNameHidden = Error(
+            "SLIM020", ModelCategory, "Layer kind hidden by another name",
+            "'{0}' here means {1}, not the layer kind Op.{0}: a 'using static' directive (such as TorchSharp.torch.nn's) brings in methods of that name; write Op.{0}",
+            "A 'using static' of a class with methods named like SlimGen's layer kinds (TorchSharp.torch.nn) hides Op's members inside attribute arguments.");
+
         /// <summary>Every descriptor, one per problem; problems of one kind share an id (SLIM005 has four).</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
             .GetFields()
@@ -225,6 +245,6 @@ namespace SlimGen.Generator.Diagnostics
 
         private static DiagnosticDescriptor Create(string id, string category, string title, string message, string description, DiagnosticSeverity severity) =>
             new(id, title, message, category, severity, isEnabledByDefault: true, description,
-                helpLinkUri: "https://github.com/slimgen/slimgen/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant());
+                helpLinkUri: DiagnosticsDocument + "#" + id.ToLowerInvariant());
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Shapes
@@ -19,7 +20,29 @@ namespace SlimGen.Generator.Shapes
                 return (null, outcome.Diagnostics.ToList());
             }
             var shapes = ShapeInference.Infer(outcome.Spec);
-            return (shapes, outcome.Diagnostics.Concat(shapes.Diagnostics).ToList());
+            return (shapes, outcome.Diagnostics.Concat(ExplainChannelsLast(outcome.Spec, shapes.Diagnostics)).ToList());
+        }
+
+        /// <summary>
+        /// A spatial size that collapses (SLIM001, SLIM002) in a model whose input reads as channels-last, such as
+        /// TensorFlow's [28, 28, 1], is the input's fault, not the layer's: SLIM019 on [SlimModel] takes its place, so
+        /// the advice is to reorder the input rather than to pad a model that would take 28 input channels.
+        /// </summary>
+        private static IEnumerable<ModelDiagnostic> ExplainChannelsLast(ModelSpec spec, IEnumerable<ModelDiagnostic> shapeDiagnostics)
+        {
+            var input = spec.InputShape;
+            bool readsChannelsLast = input.Count == 3 && (input[2] == 1 || input[2] == 3) && input[0] > input[2] && input[1] > input[2];
+            bool collapses = shapeDiagnostics.Any(IsCollapse);
+            if (!readsChannelsLast || !collapses)
+            {
+                return shapeDiagnostics;
+            }
+            return shapeDiagnostics.Where(d => !IsCollapse(d)).Append(ModelDiagnostic.Create(
+                DiagnosticDescriptors.ChannelsLastInput, new SourceRef(SourceKind.ModelAttribute),
+                spec.ClassName, "[" + string.Join(", ", input) + "]", string.Join(", ", input[2], input[0], input[1])));
+
+            static bool IsCollapse(ModelDiagnostic d) =>
+                d.Id == DiagnosticDescriptors.SpatialSizeBelowOne.Id || d.Id == DiagnosticDescriptors.KernelLargerThanInput.Id;
         }
 
         public static bool HasErrors(IEnumerable<ModelDiagnostic> diagnostics) => diagnostics.Any(IsError);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using static TorchSharp.torch;
 
 namespace SlimGen.Layers
@@ -14,6 +15,7 @@ namespace SlimGen.Layers
         /// <param name="children">The children, with their names inside the scope (no dots).</param>
         /// <exception cref="ArgumentException">A name is empty or contains a dot.</exception>
         /// <exception cref="InvalidOperationException">Two children have the same name.</exception>
+        [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
         public Scope(params (string Name, nn.Module Module)[] children)
             : base(SlimRuntime.InitializeFor(nameof(Scope)))
         {

@@ -11,7 +11,7 @@ namespace SlimGen.Onnx
     /// An ONNX graph being built: nodes in execution order, initializers named by TF-Slim's variable names
     /// (<c>conv1/conv1_2/weights</c>), and the model around them (opset 17, IR version 8).
     /// </summary>
-    public sealed class OnnxGraph
+    internal sealed class OnnxGraph
     {
         /// <summary>The ONNX operator set the exporter writes; 17 is what ONNX 1.12's checker knows, ONNX Runtime runs it.</summary>
         public const int Opset = 17;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -11,6 +12,10 @@ namespace SlimGen;
 public static class SlimRuntime
 {
     private const string BackendPackages = "TorchSharp-cpu, TorchSharp-cuda-linux or TorchSharp-cuda-windows";
+
+    /// <summary>The runtime option (AppContext data) by which the build says how it got SlimGen's native build step.</summary>
+    internal const string NativeTargetsOption = "SlimGen.NativeTargets";
+
     private static readonly object Gate = new();
     private static volatile bool initialized;
     private static AllocatorPolicy allocatorPolicy = GlibcAllocator.PolicyFromEnvironment();
@@ -116,6 +121,7 @@ public static class SlimRuntime
     /// native library in its base-constructor call: TorchSharp's <c>Module</c> constructor is itself a native call.
     /// </summary>
     /// <param name="moduleName">The name to pass on to the <c>Module</c> constructor.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
     public static string InitializeFor(string moduleName)
     {
         Initialize();
@@ -166,15 +172,39 @@ public static class SlimRuntime
             // The runtime's message ends with the system loader's own (dlerror) text.
             string reason = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last();
             string fix = reason.Contains("GLIBCXX_", StringComparison.Ordinal)
-                ? "This system's libstdc++ is older than the one TorchSharp was built with. SlimGen's build step marks that " +
-                  "version need weak in the build output's copy of the library, and it has not run on this copy: rebuild the " +
-                  "application with SlimGen.Runtime referenced as a package (or with Build/SlimGen.Native.targets imported) and " +
-                  "without SlimGenPatchLibTorchSharp=false; the build then logs \"SlimGen: marked GLIBCXX_3.4.32 weak\". " +
-                  "See docs/PLATFORM.md in the SlimGen repository."
+                ? LibStdCxxRemedy(AppContext.GetData(NativeTargetsOption) as string)
                 : $"The application must reference one of the packages {BackendPackages}, which bring libtorch; " +
                   "SlimGen.Runtime leaves that choice to the application.";
             return new NativeLibraryException($"TorchSharp's native library {path} cannot be loaded: {reason}. {fix}", e);
         }
+    }
+
+    /// <summary>
+    /// What to do when this system's libstdc++ lacks a version libLibTorchSharp.so asks for, by how the application got
+    /// SlimGen's build step that marks the need weak in its build output (the <see cref="NativeTargetsOption"/> that
+    /// Build/SlimGen.Native.targets writes into the runtimeconfig.json): <c>package</c> (the SlimGen package) or
+    /// <c>import</c> (the project imports the targets) when the step ran, <c>off</c> when it was switched off, and null
+    /// when the application was built without it, as with SlimGen.Runtime referenced as a project or a DLL.
+    /// </summary>
+    internal static string LibStdCxxRemedy(string? nativeTargets)
+    {
+        string remedy = nativeTargets switch
+        {
+            "off" =>
+                "The application was built with SlimGenPatchLibTorchSharp=false, which turns off SlimGen's build step that " +
+                "marks that version need weak in the build output's copy of the library; build it without that property.",
+            "package" or "import" =>
+                $"SlimGen's build step ({(nativeTargets == "package" ? "from the SlimGen package" : "Build/SlimGen.Native.targets, imported by the project")}) " +
+                "ran, but the build machine's libstdc++ had that version, so the copy was left unchanged: build or publish the " +
+                "application on a system like this one (the build then logs \"SlimGen: marked GLIBCXX_3.4.32 weak\").",
+            _ =>
+                "The application was built without SlimGen's build step that marks that version need weak in the build " +
+                "output's copy of the library, as happens when SlimGen.Runtime is referenced as a project or a DLL: reference " +
+                "the SlimGen package instead (dotnet add package SlimGen), or import the step in the project file with " +
+                "<Import Project=\"path/to/SlimGen/Build/SlimGen.Native.targets\" />.",
+        };
+        return "This system's libstdc++ is older than the one TorchSharp was built with. " + remedy +
+               " See docs/PLATFORM.md in the SlimGen repository.";
     }
 
     /// <summary>The folders the runtime probes for native libraries of this application.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -18,14 +19,14 @@ internal static class TestEnvironment
 
     /// <summary>TorchSharp 0.107's libLibTorchSharp.so in the NuGet cache, if restored.</summary>
     public static string? TorchSharpNative =>
-        ExistingFile(Metadata("NuGetPackageRoot"), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        ExistingFile(NuGetPackageRoot, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
     /// <summary>The native folder of the libtorch package TorchSharp-cpu 0.107 brings, if restored.</summary>
     public static string? LibTorchNativeDirectory
     {
         get
         {
-            string directory = Path.Combine(Metadata("NuGetPackageRoot"), "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
+            string directory = Path.Combine(NuGetPackageRoot, "libtorch-cpu-linux-x64", "2.10.0", "runtimes", "linux-x64", "native");
             return Directory.Exists(directory) ? directory : null;
         }
     }
@@ -37,8 +38,18 @@ internal static class TestEnvironment
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Any(directory => directory.Length > 0 && File.Exists(Path.Combine(directory, tool)));
 
-    /// <summary>Runs a program and returns its exit code and its standard output and error together.</summary>
-    public static (int ExitCode, string Output) Run(string program, string arguments, string workingDirectory)
+    /// <summary>The repository's root folder.</summary>
+    public static string RepositoryRoot => Metadata("SlimGenRepositoryRoot");
+
+    /// <summary>The NuGet global packages folder the repository restores into.</summary>
+    public static string NuGetPackageRoot => Metadata("NuGetPackageRoot");
+
+    /// <summary>
+    /// Runs a program and returns its exit code and its standard output and error together; <paramref name="environment"/>
+    /// adds or replaces environment variables.
+    /// </summary>
+    public static (int ExitCode, string Output) Run(
+        string program, string arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program, arguments)
         {
@@ -46,6 +57,8 @@ internal static class TestEnvironment
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();

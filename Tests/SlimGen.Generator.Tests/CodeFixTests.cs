@@ -163,4 +163,20 @@ public class CodeFixTests
         [FullyConnected(4)]
         partial class B { }
         """);
+    [Fact]
+    public Task Channels_last_input_is_declared_channels_first() => VerifyCodeFixAsync<ChannelsFirstCodeFixProvider>("""
+        [{|SLIM019:SlimModel(28, 28, 1, OutputShape = new[] { 10 })|}]
+        [Conv2d(32, 5)]
+        [MaxPool2d(2)]
+        [Flatten]
+        [FullyConnected(10, Activation = Act.None)]
+        public partial class Net { }
+        """, """
+        [SlimModel(1, 28, 28, OutputShape = new[] { 10 })]
+        [Conv2d(32, 5)]
+        [MaxPool2d(2)]
+        [Flatten]
+        [FullyConnected(10, Activation = Act.None)]
+        public partial class Net { }
+        """);
 }

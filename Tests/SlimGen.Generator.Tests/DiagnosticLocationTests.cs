@@ -298,4 +298,41 @@ public class DiagnosticLocationTests
         [Conv2d(kernel: 3, {|SLIM005:filters: 0|})]
         public partial class Net { }
         """);
+    [Fact]
+    public Task SLIM019_on_the_model_attribute_for_a_channels_last_input_that_collapses() => VerifyAnalyzerAsync("""
+        [{|SLIM019:SlimModel(28, 28, 1)|}]
+        [Conv2d(32, 5, Scope = "conv1")]
+        [MaxPool2d(2, Scope = "pool1")]
+        [Flatten]
+        [FullyConnected(10)]
+        public partial class Gray { }
+
+        [{|SLIM019:SlimModel(32, 32, 3)|}]
+        [Conv2d(16, 5, Padding = Pad.Valid)]
+        public partial class Rgb { }
+        """);
+
+    [Fact]
+    public Task SLIM019_message_gives_the_channels_first_declaration() => VerifyAnalyzerAsync("""
+        [SlimModel(28, 28, 1)]
+        [MaxPool2d(2)]
+        public partial class Net { }
+        """,
+        Diagnostic(DiagnosticDescriptors.ChannelsLastInput).WithSpan(3, 2, 3, 22).WithArguments("Net", "[28, 28, 1]", "1, 28, 28"));
+
+    [Fact]
+    public Task SLIM019_not_for_channels_last_looking_inputs_that_work_or_other_collapses() => VerifyAnalyzerAsync("""
+        // Legal as channels-first: 28 channels of 28x1 (perhaps deliberate); nothing collapses.
+        [SlimModel(28, 28, 1)]
+        [Conv2d(8, 1)]
+        [Flatten]
+        [FullyConnected(10)]
+        public partial class Works { }
+
+        // Channels-first already: the collapse is the pool's, SLIM001 as usual.
+        [SlimModel(1, 2, 2)]
+        [MaxPool2d(2)]
+        [{|SLIM001:MaxPool2d(2)|}]
+        public partial class Small { }
+        """);
 }

@@ -64,6 +64,15 @@ internal static class GeneratorHarness
         return (result, output);
     }
 
+    /// <summary>What <see cref="Diagnostics.OpNameGenerator"/> reports for a compilation (SLIM020).</summary>
+    public static ImmutableArray<Diagnostic> OpNameDiagnostics(Compilation compilation)
+    {
+        var driver = CSharpGeneratorDriver.Create(new[] { new Diagnostics.OpNameGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+        Assert.Null(driver.GetRunResult().Results.Single().Exception);
+        return diagnostics;
+    }
+
     /// <summary>The generated text for one model, by hint name.</summary>
     public static string Generated(GeneratorRunResult result, string hintName) =>
         result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();

@@ -43,7 +43,7 @@ internal static class SlimVerifier
     /// <summary>A diagnostic with its message arguments, for tests that check the text as well as the place.</summary>
     public static DiagnosticResult Diagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor) => new(descriptor);
 
-    private static void Configure(AnalyzerTest<DefaultVerifier> test)
+    public static void Configure(AnalyzerTest<DefaultVerifier> test)
     {
         test.ReferenceAssemblies = NoPackages;
         // Markup names an id, and some ids have a descriptor per problem: the id, the place and the severity are checked.
