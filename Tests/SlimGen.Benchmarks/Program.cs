@@ -15,6 +15,7 @@ using TorchSharp;
 //   ... -- generator                                                      (d): generator cost on 500 models
 //   ... -- convolutions                                                   (f): the convolution workaround's cost, one process per policy
 //   ... -- serve                                                          (g): Samples/Serve under load on a loopback port
+//   ... -- onnx                                                           (h): VGG-16 in ONNX Runtime vs TorchSharp, one process
 // Options: --threads N (2), --quick (fewer rounds, for a smoke run).
 Thread.CurrentThread.CurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
@@ -35,6 +36,7 @@ switch (options.Command)
         Report.Generator(options);
         Report.Convolutions(options);
         ServeLoad.Run(options);
+        ServeLoad.CompareOnnx(options);
         break;
     case "compare":
         Report.Header(options);
@@ -51,6 +53,10 @@ switch (options.Command)
     case "generator":
         Report.Generator(options);
         break;
+    case "onnx":
+        Report.Header(options);
+        ServeLoad.CompareOnnx(options);
+        break;
     case "serve":
         Report.Header(options);
         ServeLoad.Run(options);
@@ -63,7 +69,7 @@ switch (options.Command)
         Child.Run(options);
         break;
     default:
-        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator, convolutions, serve.");
+        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator, convolutions, serve, onnx.");
         return 2;
 }
 return 0;
