@@ -32,19 +32,8 @@ public static class SlimRuntime
     public static AllocatorPolicy AllocatorPolicy
     {
         get => allocatorPolicy;
-        set
-        {
-            lock (Gate)
-            {
-                if (allocator is not null && value != allocatorPolicy)
-                {
-                    throw new InvalidOperationException(
-                        $"The allocator policy was applied when the first SlimGen model or layer was created ({allocator}); " +
-                        $"set SlimRuntime.AllocatorPolicy before that, or {GlibcAllocator.EnvironmentVariable}=off in the environment.");
-                }
-                allocatorPolicy = value;
-            }
-        }
+        set => SetBeforeInitialization(ref allocatorPolicy, value, allocator, "allocator policy", nameof(AllocatorPolicy),
+            $"{GlibcAllocator.EnvironmentVariable}=off");
     }
 
     /// <summary>What <see cref="Initialize()"/> did to the C library's allocator; null before it ran.</summary>
@@ -60,23 +49,32 @@ public static class SlimRuntime
     public static ConvolutionPolicy ConvolutionPolicy
     {
         get => convolutionPolicy;
-        set
-        {
-            lock (Gate)
-            {
-                if (convolutions is not null && value != convolutionPolicy)
-                {
-                    throw new InvalidOperationException(
-                        $"The convolution policy was applied when the first SlimGen model or layer was created ({convolutions}); " +
-                        $"set SlimRuntime.ConvolutionPolicy before that, or {ConvolutionCheck.EnvironmentVariable} in the environment.");
-                }
-                convolutionPolicy = value;
-            }
-        }
+        set => SetBeforeInitialization(ref convolutionPolicy, value, convolutions, "convolution policy", nameof(ConvolutionPolicy),
+            $"{ConvolutionCheck.EnvironmentVariable}=off or alwayspad");
     }
 
     /// <summary>What <see cref="Initialize()"/> found out about this CPU's convolutions and put in force; null before it ran.</summary>
     public static ConvolutionState? Convolutions => convolutions;
+
+    /// <summary>
+    /// Sets a policy that <see cref="Initialize()"/> applies once: setting another value after that (when
+    /// <paramref name="applied"/> is not null) would change nothing, so it throws instead of pretending.
+    /// </summary>
+    private static void SetBeforeInitialization<TPolicy>(
+        ref TPolicy policy, TPolicy value, object? applied, string what, string property, string environment)
+        where TPolicy : struct, Enum
+    {
+        lock (Gate)
+        {
+            if (applied is not null && !value.Equals(policy))
+            {
+                throw new InvalidOperationException(
+                    $"The {what} was applied when the first SlimGen model or layer was created ({applied}); " +
+                    $"set SlimRuntime.{property} before that, or {environment} in the environment.");
+            }
+            policy = value;
+        }
+    }
 
     /// <summary>The convolution defects that layers work around (none before <see cref="Initialize()"/> ran).</summary>
     internal static ConvolutionDefects ActiveConvolutionDefects => convolutions?.ActiveDefects ?? ConvolutionDefects.None;

@@ -39,7 +39,7 @@ internal static class ServeLoad
             new("vgg16", "image/jpeg", Image(500, 375, SKEncodedImageFormat.Jpeg), "vgg", Implementations.SlimGen,
                 TimeSpan.FromSeconds(options.Quick ? 6 : 20)),
         ];
-        Console.WriteLine("### (g) Serving under load: Samples/Serve on a loopback port, one process, TorchSharp backend");
+        Console.WriteLine("### (g) Serving under load: Samples/Serve on a loopback port, each backend in a process of its own");
         Console.WriteLine();
         Console.WriteLine("Batching: at most 8 requests, 2 ms wait. Payloads: a 28x28 PNG (fashion-mnist), a 500x375 JPEG resized and " +
                           "cropped to 224x224 (vgg16). Offline: torchsharp, the same model in a child process on its main thread, " +
