@@ -9,12 +9,12 @@ namespace SlimGen
 {
     /// <summary>One row of a <see cref="ModelSummary"/>.</summary>
     /// <param name="Scope">The layer's scoped name, e.g. <c>conv1/conv1_2</c>.</param>
-    /// <param name="Op">The layer kind, e.g. <c>Conv2d</c>.</param>
+    /// <param name="Op">The layer kind, e.g. <see cref="SlimGen.Op.Conv2d"/>.</param>
     /// <param name="OutputShape">The shape of one example's output, without the batch dimension, e.g. <c>[64, 224, 224]</c>.</param>
     /// <param name="Parameters">The number of trainable parameters.</param>
     /// <param name="Macs">Multiply-accumulate operations for one example.</param>
     /// <param name="OutputBytes">float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</param>
-    public sealed record LayerSummary(string Scope, string Op, long[] OutputShape, long Parameters, long Macs, long OutputBytes);
+    public sealed record LayerSummary(string Scope, Op Op, long[] OutputShape, long Parameters, long Macs, long OutputBytes);
 
     /// <summary>
     /// A model's layers with their output shapes, parameter counts, MACs and activation sizes, computed by the generator
@@ -71,7 +71,7 @@ namespace SlimGen
             var rows = Layers.Select(layer => new[]
             {
                 layer.Scope,
-                layer.Op,
+                layer.Op.ToString(),
                 Shape(layer.OutputShape),
                 Count(layer.Parameters),
                 Count(layer.Macs),

@@ -75,7 +75,7 @@ namespace SlimGen.Generator.Emit
             {
                 var (layer, shape) = rows[i];
                 var output = string.Join(", ", shape.Output.Select(d => Numbers.Text(d.Value)));
-                Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", \"{layer.Op}\", new long[] {{ {output} }}, {Numbers.Text(shape.Parameters)}, {Numbers.Text(shape.Macs)}, {Numbers.Text(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
+                Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", global::SlimGen.Op.{layer.Op}, new long[] {{ {output} }}, {Numbers.Text(shape.Parameters)}, {Numbers.Text(shape.Macs)}, {Numbers.Text(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
             }
             Indent--;
         }

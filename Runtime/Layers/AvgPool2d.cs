@@ -1,5 +1,6 @@
 using System;
 using SlimGen.Onnx;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -9,7 +10,7 @@ namespace SlimGen.Layers
     /// TF-Slim's <c>avg_pool2d</c>: a square window with TensorFlow padding; as in TensorFlow, padded cells are not
     /// counted in a window's average.
     /// </summary>
-    public sealed class AvgPool2d : nn.Module<Tensor, Tensor>, IOnnxLayer
+    public sealed class AvgPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     {
         private readonly int kernelSize;
         private readonly int stride;

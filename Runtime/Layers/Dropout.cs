@@ -1,5 +1,6 @@
 using System;
 using SlimGen.Onnx;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -10,7 +11,7 @@ namespace SlimGen.Layers
     /// scaled by <c>1 / (1 - rate)</c>; in eval mode the layer is the identity. <c>rate</c> is PyTorch's <c>p</c>
     /// (TF-Slim's <c>keep_prob</c> is <c>1 - rate</c>).
     /// </summary>
-    public sealed class Dropout : nn.Module<Tensor, Tensor>, IOnnxLayer
+    public sealed class Dropout : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     {
         private readonly double rate;
 

@@ -1,10 +1,11 @@
 using SlimGen.Onnx;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SlimGen.Layers
 {
     /// <summary>Flattens every dimension but the batch: <c>[N, C, H, W]</c> becomes <c>[N, C·H·W]</c> in PyTorch's (channel-major) order.</summary>
-    public sealed class Flatten : nn.Module<Tensor, Tensor>, IOnnxLayer
+    public sealed class Flatten : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     {
         /// <summary>Creates the layer.</summary>
         public Flatten()

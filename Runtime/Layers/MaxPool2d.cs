@@ -1,12 +1,13 @@
 using System;
 using SlimGen.Onnx;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace SlimGen.Layers
 {
     /// <summary>TF-Slim's <c>max_pool2d</c>: a square window with TensorFlow padding, where padded cells never win.</summary>
-    public sealed class MaxPool2d : nn.Module<Tensor, Tensor>, IOnnxLayer
+    public sealed class MaxPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     {
         private readonly int kernelSize;
         private readonly int stride;

@@ -28,26 +28,26 @@ namespace SlimGen.Zoo
         public static IReadOnlyDictionary<string, string> LayerNames(ModelSummary summary)
         {
             ArgumentNullException.ThrowIfNull(summary);
-            var lastDense = summary.Layers.LastOrDefault(layer => layer.Op == "FullyConnected");
+            var lastDense = summary.Layers.LastOrDefault(layer => layer.Op == Op.FullyConnected);
             var names = new Dictionary<string, string>();
             var (sequential, index) = ("features", 0);
             foreach (var layer in summary.Layers) {
                 switch (sequential, layer.Op) {
-                case ("features", "Conv2d"):
+                case ("features", Op.Conv2d):
                     names.Add($"features.{index}", ScopeKey(layer));
                     index += 2; // the convolution, then its ReLU
                     break;
-                case ("features", "MaxPool2d"):
+                case ("features", Op.MaxPool2d):
                     index += 1;
                     break;
-                case ("features", "Flatten"):
+                case ("features", Op.Flatten):
                     (sequential, index) = ("classifier", 0); // torchvision's avgpool and flatten are outside both sequentials
                     break;
-                case ("classifier", "FullyConnected"):
+                case ("classifier", Op.FullyConnected):
                     names.Add($"classifier.{index}", ScopeKey(layer));
                     index += layer == lastDense ? 1 : 2; // the dense layer, then its ReLU unless it gives the logits
                     break;
-                case ("classifier", "Dropout"):
+                case ("classifier", Op.Dropout):
                     index += 1;
                     break;
                 default:
@@ -80,45 +80,35 @@ namespace SlimGen.Zoo
             return Checkpoint.Load(model, path, options with { NameMap = NameMap(summary) });
         }
 
+        /// <summary>
+        /// Loads torchvision's weights for this VGG (<c>vgg11-8a719046.pth</c>, <c>vgg16-397923af.pth</c>,
+        /// <c>vgg19-dcbb9e9d.pth</c>), re-saved as README.md's "Use pretrained weights" shows.
+        /// </summary>
+        /// <param name="model">The zoo's <see cref="Vgg11"/>, <see cref="Vgg16"/> or <see cref="Vgg19"/>, or a model of your own in the same layout.</param>
+        /// <param name="path">The weights file, safetensors or a PyTorch zip.</param>
+        /// <param name="options">Strictness and excluded scopes, e.g. <c>ExcludeScopes = ["fc8"]</c> for a new head.</param>
+        /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
+        /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
+        public static LoadReport LoadTorchVisionWeights<TModel>(this TModel model, string path, LoadOptions? options = null)
+            where TModel : nn.Module, ITorchVisionVgg =>
+            Load(model, TModel.Summary, path, options);
+
         private static string ScopeKey(LayerSummary layer) => layer.Scope.Replace('/', '.');
     }
 
-    public sealed partial class Vgg11
+    /// <summary>
+    /// A SlimGen model in torchvision's VGG layout: its compile-time <c>Summary</c> (which the generator writes) gives
+    /// the name map, so <see cref="TorchVisionVgg.LoadTorchVisionWeights"/> serves every such model with one method.
+    /// </summary>
+    public interface ITorchVisionVgg
     {
-        /// <summary>torchvision's <c>vgg11</c> layer names to this model's scopes, e.g. <c>features.3</c> to <c>conv2.conv2_1</c>.</summary>
-        public static IReadOnlyDictionary<string, string> TorchVisionNames => field ??= TorchVisionVgg.LayerNames(Summary);
-
-        /// <summary>Loads torchvision's VGG-11 weights, re-saved as README.md's "Use pretrained weights" shows.</summary>
-        /// <param name="path">The weights file, safetensors or a PyTorch zip.</param>
-        /// <param name="options">Strictness and excluded scopes, e.g. <c>ExcludeScopes = ["fc8"]</c> for a new head.</param>
-        /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
-        /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
-        public LoadReport LoadTorchVisionWeights(string path, LoadOptions? options = null) => TorchVisionVgg.Load(this, Summary, path, options);
+        /// <summary>The model's compile-time summary.</summary>
+        static abstract ModelSummary Summary { get; }
     }
 
-    public sealed partial class Vgg16
-    {
-        /// <summary>torchvision's <c>vgg16</c> layer names to this model's scopes, e.g. <c>features.2</c> to <c>conv1.conv1_2</c>.</summary>
-        public static IReadOnlyDictionary<string, string> TorchVisionNames => field ??= TorchVisionVgg.LayerNames(Summary);
+    public sealed partial class Vgg11 : ITorchVisionVgg;
 
-        /// <summary>Loads torchvision's VGG-16 weights, re-saved as README.md's "Use pretrained weights" shows.</summary>
-        /// <param name="path">The weights file, safetensors or a PyTorch zip.</param>
-        /// <param name="options">Strictness and excluded scopes, e.g. <c>ExcludeScopes = ["fc8"]</c> for a new head.</param>
-        /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
-        /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
-        public LoadReport LoadTorchVisionWeights(string path, LoadOptions? options = null) => TorchVisionVgg.Load(this, Summary, path, options);
-    }
+    public sealed partial class Vgg16 : ITorchVisionVgg;
 
-    public sealed partial class Vgg19
-    {
-        /// <summary>torchvision's <c>vgg19</c> layer names to this model's scopes, e.g. <c>features.34</c> to <c>conv5.conv5_4</c>.</summary>
-        public static IReadOnlyDictionary<string, string> TorchVisionNames => field ??= TorchVisionVgg.LayerNames(Summary);
-
-        /// <summary>Loads torchvision's VGG-19 weights, re-saved as README.md's "Use pretrained weights" shows.</summary>
-        /// <param name="path">The weights file, safetensors or a PyTorch zip.</param>
-        /// <param name="options">Strictness and excluded scopes, e.g. <c>ExcludeScopes = ["fc8"]</c> for a new head.</param>
-        /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
-        /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
-        public LoadReport LoadTorchVisionWeights(string path, LoadOptions? options = null) => TorchVisionVgg.Load(this, Summary, path, options);
-    }
+    public sealed partial class Vgg19 : ITorchVisionVgg;
 }

@@ -73,12 +73,13 @@ public class CheckpointPyTorchTests
     [MemberData(nameof(ZooModels))]
     public void The_zoo_maps_every_torchvision_key_onto_a_layer_with_the_same_parameter_count(string name)
     {
-        var (names, summary) = name switch
+        var summary = name switch
         {
-            "vgg11" => (Vgg11.TorchVisionNames, Vgg11.Summary),
-            "vgg16" => (Vgg16.TorchVisionNames, Vgg16.Summary),
-            _ => (Vgg19.TorchVisionNames, Vgg19.Summary),
+            "vgg11" => Vgg11.Summary,
+            "vgg16" => Vgg16.Summary,
+            _ => Vgg19.Summary,
         };
+        var names = TorchVisionVgg.LayerNames(summary);
         var torchvision = TorchVisionLayout(name);
         var map = NameMap.FromPrefixes(names);
 

@@ -19,7 +19,7 @@ namespace SlimGen.Runtime.Tests
             foreach (var layer in EveryLayerNet.Summary.Layers)
             {
                 // Flatten returns a view: it allocates nothing.
-                long expected = layer.Op == "Flatten" ? 0 : endpoints[layer.Scope].numel() * sizeof(float);
+                long expected = layer.Op == Op.Flatten ? 0 : endpoints[layer.Scope].numel() * sizeof(float);
                 Assert.Equal(expected, layer.OutputBytes);
             }
             Assert.Equal(2 * EveryLayerNet.Summary.ForwardBytes, EveryLayerNet.Summary.ForwardBackwardBytes);

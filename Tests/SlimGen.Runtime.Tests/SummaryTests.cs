@@ -8,10 +8,10 @@ namespace SlimGen.Runtime.Tests
         private static ModelSummary Tiny() => new(
             "Tiny",
             [1, 28, 28],
-            new LayerSummary("conv1/conv1_1", "Conv2d", [8, 28, 28], 80, 56_448, 25_088),
-            new LayerSummary("pool1", "MaxPool2d", [8, 14, 14], 0, 0, 6_272),
-            new LayerSummary("flatten", "Flatten", [1568], 0, 0, 0),
-            new LayerSummary("fc2", "FullyConnected", [10], 15_690, 15_680, 40));
+            new LayerSummary("conv1/conv1_1", Op.Conv2d, [8, 28, 28], 80, 56_448, 25_088),
+            new LayerSummary("pool1", Op.MaxPool2d, [8, 14, 14], 0, 0, 6_272),
+            new LayerSummary("flatten", Op.Flatten, [1568], 0, 0, 0),
+            new LayerSummary("fc2", Op.FullyConnected, [10], 15_690, 15_680, 40));
 
         [Fact]
         public void Totals_SumTheLayers()
@@ -53,7 +53,7 @@ namespace SlimGen.Runtime.Tests
         [Fact]
         public void LargeTotals_AreAlsoShownInHumanUnits()
         {
-            var summary = new ModelSummary("Big", [3, 224, 224], new LayerSummary("all", "Conv2d", [1000], 138_357_544, 15_470_264_320, 4_000));
+            var summary = new ModelSummary("Big", [3, 224, 224], new LayerSummary("all", Op.Conv2d, [1000], 138_357_544, 15_470_264_320, 4_000));
 
             var text = summary.ToString();
 

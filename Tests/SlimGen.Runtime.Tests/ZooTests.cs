@@ -32,8 +32,8 @@ public class ZooTests
     {
         Assert.Equal(132_863_336, Vgg11.Summary.TotalParameters);
         Assert.Equal(143_667_240, Vgg19.Summary.TotalParameters);
-        Assert.Equal(11, Vgg11.Summary.Layers.Count(l => l.Op is "Conv2d" or "FullyConnected"));
-        Assert.Equal(19, Vgg19.Summary.Layers.Count(l => l.Op is "Conv2d" or "FullyConnected"));
+        Assert.Equal(11, Vgg11.Summary.Layers.Count(l => l.Op is Op.Conv2d or Op.FullyConnected));
+        Assert.Equal(19, Vgg19.Summary.Layers.Count(l => l.Op is Op.Conv2d or Op.FullyConnected));
 
         using var model = new Vgg11(numClasses: 10);
         Assert.Equal(new long[] { 10, 4096 }, model.state_dict()["fc8.weight"].shape);
