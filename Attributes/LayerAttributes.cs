@@ -1,180 +1,179 @@
 using System;
 
-namespace SlimGen
+namespace SlimGen;
+
+/// <summary>Base of every layer attribute: the layer's scope name.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public abstract class LayerAttribute : Attribute
 {
-    /// <summary>Base of every layer attribute: the layer's scope name.</summary>
-    [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-    public abstract class LayerAttribute : Attribute
-    {
-        /// <summary>
-        /// TF-Slim scope name. It names the field, the end point and the state_dict prefix
-        /// (<c>conv1</c> gives <c>conv1.weight</c>). Unscoped layers get unique default names.
-        /// </summary>
-        public string? Scope { get; set; }
-    }
-
-    /// <summary>Keys shared by the layers that have weights (convolutions and dense layers).</summary>
-    public abstract class WeightedLayerAttribute : LayerAttribute
-    {
-        /// <summary>Activation after the layer (default ReLU).</summary>
-        public Act Activation { get; set; }
-        /// <summary>Weight initializer (default Xavier).</summary>
-        public Init WeightsInit { get; set; }
-        /// <summary>Standard deviation (or half range) of the Normal, TruncatedNormal and Uniform initializers (default 0.01).</summary>
-        public double WeightsStddev { get; set; }
-        /// <summary>Bias initializer (default zeros).</summary>
-        public Init BiasInit { get; set; }
-        /// <summary>L2 weight decay: adds <c>decay * sum(w^2) / 2</c> to the regularization loss.</summary>
-        public double WeightDecay { get; set; }
-        /// <summary>Whether the layer has a bias (default true; always false with a normalizer).</summary>
-        public bool UseBias { get; set; }
-        /// <summary>Normalizer between the linear part and the activation.</summary>
-        public Norm Normalizer { get; set; }
-        /// <summary>
-        /// Makes the layer's size a constructor parameter with this name; the attribute's value is its default,
-        /// which the compile-time summary uses. Example: <c>Parameter = "numClasses"</c>.
-        /// </summary>
-        public string? Parameter { get; set; }
-    }
-
-    /// <summary>2-D convolution with TensorFlow padding semantics.</summary>
-    public sealed class Conv2dAttribute : WeightedLayerAttribute
-    {
-        /// <param name="filters">Output channels.</param>
-        /// <param name="kernel">Square kernel size.</param>
-        public Conv2dAttribute(int filters, int kernel)
-        {
-            Filters = filters;
-            Kernel = kernel;
-        }
-
-        /// <summary>Output channels.</summary>
-        public int Filters { get; }
-        /// <summary>Square kernel size.</summary>
-        public int Kernel { get; }
-        /// <summary>Stride (default 1).</summary>
-        public int Stride { get; set; }
-        /// <summary>Padding (default <see cref="Pad.Same"/>).</summary>
-        public Pad Padding { get; set; }
-    }
-
-    /// <summary>Dense layer over the last dimension.</summary>
-    public sealed class FullyConnectedAttribute : WeightedLayerAttribute
-    {
-        /// <param name="units">Output features.</param>
-        public FullyConnectedAttribute(int units) => Units = units;
-
-        /// <summary>Output features.</summary>
-        public int Units { get; }
-    }
-
-    /// <summary>Keys shared by the pooling layers.</summary>
-    public abstract class PoolAttribute : LayerAttribute
-    {
-        /// <param name="kernel">Square window size.</param>
-        protected PoolAttribute(int kernel) => Kernel = kernel;
-
-        /// <summary>Square window size.</summary>
-        public int Kernel { get; }
-        /// <summary>Stride (default 2, as in TF-Slim).</summary>
-        public int Stride { get; set; }
-        /// <summary>Padding (default <see cref="Pad.Valid"/>, as in TF-Slim).</summary>
-        public Pad Padding { get; set; }
-    }
-
-    /// <summary>2-D max pooling.</summary>
-    public sealed class MaxPool2dAttribute : PoolAttribute
-    {
-        /// <param name="kernel">Square window size.</param>
-        public MaxPool2dAttribute(int kernel) : base(kernel) { }
-    }
-
-    /// <summary>2-D average pooling; with SAME padding the padded cells are not counted, as in TensorFlow.</summary>
-    public sealed class AvgPool2dAttribute : PoolAttribute
-    {
-        /// <param name="kernel">Square window size.</param>
-        public AvgPool2dAttribute(int kernel) : base(kernel) { }
-    }
-
-    /// <summary>Dropout, active only in training mode.</summary>
-    public sealed class DropoutAttribute : LayerAttribute
-    {
-        /// <param name="rate">Drop probability in [0, 1) (PyTorch's <c>p</c>; TF-Slim's <c>keep_prob</c> is <c>1 - rate</c>).</param>
-        public DropoutAttribute(double rate) => Rate = rate;
-
-        /// <summary>Drop probability.</summary>
-        public double Rate { get; }
-        /// <summary>Makes the rate a constructor parameter with this name; the attribute's value is its default.</summary>
-        public string? Parameter { get; set; }
-    }
-
-    /// <summary>Flattens every dimension but the batch, in PyTorch's (channel-major) order.</summary>
-    public sealed class FlattenAttribute : LayerAttribute
-    {
-    }
-
-    /// <summary>Batch normalization over the channel dimension (PyTorch semantics and defaults).</summary>
-    public sealed class BatchNormAttribute : LayerAttribute
-    {
-        /// <summary>Added to the variance (default 1e-5).</summary>
-        public double Epsilon { get; set; }
-        /// <summary>Running-statistics update factor (default 0.1; TF-Slim's decay is <c>1 - Momentum</c>).</summary>
-        public double Momentum { get; set; }
-        /// <summary>Activation after the normalization (default none).</summary>
-        public Act Activation { get; set; }
-    }
-
     /// <summary>
-    /// TF-Slim's <c>repeat</c>: <c>count</c> copies of one layer, named <c>scope/scope_1</c> ...
-    /// <c>scope/scope_n</c>. Example: <c>[Repeat(2, Conv2d, 64, 3, Scope = "conv1")]</c>.
+    /// TF-Slim scope name. It names the field, the end point and the state_dict prefix
+    /// (<c>conv1</c> gives <c>conv1.weight</c>). Unscoped layers get unique default names.
     /// </summary>
-    public sealed class RepeatAttribute : WeightedLayerAttribute
-    {
-        /// <param name="count">Number of copies.</param>
-        /// <param name="op">The layer to repeat.</param>
-        /// <param name="args">The layer's constructor arguments, e.g. filters and kernel for <see cref="Op.Conv2d"/>.</param>
-        public RepeatAttribute(int count, Op op, params int[] args)
-        {
-            Count = count;
-            Op = op;
-            Args = args;
-        }
+    public string? Scope { get; set; }
+}
 
-        /// <summary>Number of copies.</summary>
-        public int Count { get; }
-        /// <summary>The layer to repeat.</summary>
-        public Op Op { get; }
-        /// <summary>The layer's constructor arguments.</summary>
-        public int[] Args { get; }
-        /// <summary>Stride of convolutions and pools.</summary>
-        public int Stride { get; set; }
-        /// <summary>Padding of convolutions and pools.</summary>
-        public Pad Padding { get; set; }
-    }
-
+/// <summary>Keys shared by the layers that have weights (convolutions and dense layers).</summary>
+public abstract class WeightedLayerAttribute : LayerAttribute
+{
+    /// <summary>Activation after the layer (default ReLU).</summary>
+    public Act Activation { get; set; }
+    /// <summary>Weight initializer (default Xavier).</summary>
+    public Init WeightsInit { get; set; }
+    /// <summary>Standard deviation (or half range) of the Normal, TruncatedNormal and Uniform initializers (default 0.01).</summary>
+    public double WeightsStddev { get; set; }
+    /// <summary>Bias initializer (default zeros).</summary>
+    public Init BiasInit { get; set; }
+    /// <summary>L2 weight decay: adds <c>decay * sum(w^2) / 2</c> to the regularization loss.</summary>
+    public double WeightDecay { get; set; }
+    /// <summary>Whether the layer has a bias (default true; always false with a normalizer).</summary>
+    public bool UseBias { get; set; }
+    /// <summary>Normalizer between the linear part and the activation.</summary>
+    public Norm Normalizer { get; set; }
     /// <summary>
-    /// TF-Slim's <c>stack</c>: one layer per value, the value being its first argument (filters or units).
-    /// Example: <c>[Stack(FullyConnected, 32, 64, 128, Scope = "fc")]</c>; convolutions take <c>Kernel</c>.
+    /// Makes the layer's size a constructor parameter with this name; the attribute's value is its default,
+    /// which the compile-time summary uses. Example: <c>Parameter = "numClasses"</c>.
     /// </summary>
-    public sealed class StackAttribute : WeightedLayerAttribute
-    {
-        /// <param name="op">The layer to stack.</param>
-        /// <param name="values">The first argument of each layer.</param>
-        public StackAttribute(Op op, params int[] values)
-        {
-            Op = op;
-            Values = values;
-        }
+    public string? Parameter { get; set; }
+}
 
-        /// <summary>The layer to stack.</summary>
-        public Op Op { get; }
-        /// <summary>The first argument of each layer.</summary>
-        public int[] Values { get; }
-        /// <summary>Kernel size of stacked convolutions and pools.</summary>
-        public int Kernel { get; set; }
-        /// <summary>Stride of convolutions and pools.</summary>
-        public int Stride { get; set; }
-        /// <summary>Padding of convolutions and pools.</summary>
-        public Pad Padding { get; set; }
+/// <summary>2-D convolution with TensorFlow padding semantics.</summary>
+public sealed class Conv2dAttribute : WeightedLayerAttribute
+{
+    /// <param name="filters">Output channels.</param>
+    /// <param name="kernel">Square kernel size.</param>
+    public Conv2dAttribute(int filters, int kernel)
+    {
+        Filters = filters;
+        Kernel = kernel;
     }
+
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+    /// <summary>Square kernel size.</summary>
+    public int Kernel { get; }
+    /// <summary>Stride (default 1).</summary>
+    public int Stride { get; set; }
+    /// <summary>Padding (default <see cref="Pad.Same"/>).</summary>
+    public Pad Padding { get; set; }
+}
+
+/// <summary>Dense layer over the last dimension.</summary>
+public sealed class FullyConnectedAttribute : WeightedLayerAttribute
+{
+    /// <param name="units">Output features.</param>
+    public FullyConnectedAttribute(int units) => Units = units;
+
+    /// <summary>Output features.</summary>
+    public int Units { get; }
+}
+
+/// <summary>Keys shared by the pooling layers.</summary>
+public abstract class PoolAttribute : LayerAttribute
+{
+    /// <param name="kernel">Square window size.</param>
+    protected PoolAttribute(int kernel) => Kernel = kernel;
+
+    /// <summary>Square window size.</summary>
+    public int Kernel { get; }
+    /// <summary>Stride (default 2, as in TF-Slim).</summary>
+    public int Stride { get; set; }
+    /// <summary>Padding (default <see cref="Pad.Valid"/>, as in TF-Slim).</summary>
+    public Pad Padding { get; set; }
+}
+
+/// <summary>2-D max pooling.</summary>
+public sealed class MaxPool2dAttribute : PoolAttribute
+{
+    /// <param name="kernel">Square window size.</param>
+    public MaxPool2dAttribute(int kernel) : base(kernel) { }
+}
+
+/// <summary>2-D average pooling; with SAME padding the padded cells are not counted, as in TensorFlow.</summary>
+public sealed class AvgPool2dAttribute : PoolAttribute
+{
+    /// <param name="kernel">Square window size.</param>
+    public AvgPool2dAttribute(int kernel) : base(kernel) { }
+}
+
+/// <summary>Dropout, active only in training mode.</summary>
+public sealed class DropoutAttribute : LayerAttribute
+{
+    /// <param name="rate">Drop probability in [0, 1) (PyTorch's <c>p</c>; TF-Slim's <c>keep_prob</c> is <c>1 - rate</c>).</param>
+    public DropoutAttribute(double rate) => Rate = rate;
+
+    /// <summary>Drop probability.</summary>
+    public double Rate { get; }
+    /// <summary>Makes the rate a constructor parameter with this name; the attribute's value is its default.</summary>
+    public string? Parameter { get; set; }
+}
+
+/// <summary>Flattens every dimension but the batch, in PyTorch's (channel-major) order.</summary>
+public sealed class FlattenAttribute : LayerAttribute
+{
+}
+
+/// <summary>Batch normalization over the channel dimension (PyTorch semantics and defaults).</summary>
+public sealed class BatchNormAttribute : LayerAttribute
+{
+    /// <summary>Added to the variance (default 1e-5).</summary>
+    public double Epsilon { get; set; }
+    /// <summary>Running-statistics update factor (default 0.1; TF-Slim's decay is <c>1 - Momentum</c>).</summary>
+    public double Momentum { get; set; }
+    /// <summary>Activation after the normalization (default none).</summary>
+    public Act Activation { get; set; }
+}
+
+/// <summary>
+/// TF-Slim's <c>repeat</c>: <c>count</c> copies of one layer, named <c>scope/scope_1</c> ...
+/// <c>scope/scope_n</c>. Example: <c>[Repeat(2, Conv2d, 64, 3, Scope = "conv1")]</c>.
+/// </summary>
+public sealed class RepeatAttribute : WeightedLayerAttribute
+{
+    /// <param name="count">Number of copies.</param>
+    /// <param name="op">The layer to repeat.</param>
+    /// <param name="args">The layer's constructor arguments, e.g. filters and kernel for <see cref="Op.Conv2d"/>.</param>
+    public RepeatAttribute(int count, Op op, params int[] args)
+    {
+        Count = count;
+        Op = op;
+        Args = args;
+    }
+
+    /// <summary>Number of copies.</summary>
+    public int Count { get; }
+    /// <summary>The layer to repeat.</summary>
+    public Op Op { get; }
+    /// <summary>The layer's constructor arguments.</summary>
+    public int[] Args { get; }
+    /// <summary>Stride of convolutions and pools.</summary>
+    public int Stride { get; set; }
+    /// <summary>Padding of convolutions and pools.</summary>
+    public Pad Padding { get; set; }
+}
+
+/// <summary>
+/// TF-Slim's <c>stack</c>: one layer per value, the value being its first argument (filters or units).
+/// Example: <c>[Stack(FullyConnected, 32, 64, 128, Scope = "fc")]</c>; convolutions take <c>Kernel</c>.
+/// </summary>
+public sealed class StackAttribute : WeightedLayerAttribute
+{
+    /// <param name="op">The layer to stack.</param>
+    /// <param name="values">The first argument of each layer.</param>
+    public StackAttribute(Op op, params int[] values)
+    {
+        Op = op;
+        Values = values;
+    }
+
+    /// <summary>The layer to stack.</summary>
+    public Op Op { get; }
+    /// <summary>The first argument of each layer.</summary>
+    public int[] Values { get; }
+    /// <summary>Kernel size of stacked convolutions and pools.</summary>
+    public int Kernel { get; set; }
+    /// <summary>Stride of convolutions and pools.</summary>
+    public int Stride { get; set; }
+    /// <summary>Padding of convolutions and pools.</summary>
+    public Pad Padding { get; set; }
 }

@@ -1,40 +1,41 @@
 using System;
 using static TorchSharp.torch;
 
-namespace SlimGen
+namespace SlimGen;
+
+/// <summary>TF-Slim's weight and bias initializers, filling an existing tensor in place on whatever device it lives.</summary>
+public static class Initializers
 {
-    /// <summary>TF-Slim's weight and bias initializers, filling an existing tensor in place on whatever device it lives.</summary>
-    public static class Initializers
+    // erf(sqrt(2)) = P(|Z| < 2) for a standard normal Z.
+    private const double ShareWithinTwoStddev = 0.95449973610364158;
+
+    /// <summary>Fills <paramref name="tensor"/> in place according to <paramref name="init"/>, without recording gradients.</summary>
+    /// <param name="tensor">
+    /// The tensor to fill. The fan-based initializers (<see cref="Init.Xavier"/>, <see cref="Init.XavierNormal"/>,
+    /// <see cref="Init.HeNormal"/>, <see cref="Init.HeUniform"/>) need at least two dimensions and compute the fans as
+    /// PyTorch does: fan_in = size(1) × receptive field, fan_out = size(0) × receptive field.
+    /// </param>
+    /// <param name="init">The initializer; <see cref="Init.Default"/> must be resolved by the layer first.</param>
+    /// <param name="stddev">The scale of <see cref="Init.TruncatedNormal"/>, <see cref="Init.Normal"/> and <see cref="Init.Uniform"/>.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="init"/> is <see cref="Init.Default"/>, or is fan-based and <paramref name="tensor"/> has fewer than two dimensions.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or NaN, or <paramref name="init"/> is undefined.</exception>
+    public static void Initialize(Tensor tensor, Init init, double stddev = LayerDefaults.WeightsStddev)
     {
-        // erf(sqrt(2)) = P(|Z| < 2) for a standard normal Z.
-        private const double ShareWithinTwoStddev = 0.95449973610364158;
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (!(stddev >= 0))
+            throw new ArgumentOutOfRangeException(nameof(stddev), stddev, "The standard deviation must be zero or positive.");
 
-        /// <summary>Fills <paramref name="tensor"/> in place according to <paramref name="init"/>, without recording gradients.</summary>
-        /// <param name="tensor">
-        /// The tensor to fill. The fan-based initializers (<see cref="Init.Xavier"/>, <see cref="Init.XavierNormal"/>,
-        /// <see cref="Init.HeNormal"/>, <see cref="Init.HeUniform"/>) need at least two dimensions and compute the fans as
-        /// PyTorch does: fan_in = size(1) × receptive field, fan_out = size(0) × receptive field.
-        /// </param>
-        /// <param name="init">The initializer; <see cref="Init.Default"/> must be resolved by the layer first.</param>
-        /// <param name="stddev">The scale of <see cref="Init.TruncatedNormal"/>, <see cref="Init.Normal"/> and <see cref="Init.Uniform"/>.</param>
-        /// <exception cref="ArgumentException">
-        /// <paramref name="init"/> is <see cref="Init.Default"/>, or is fan-based and <paramref name="tensor"/> has fewer than two dimensions.
-        /// </exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="stddev"/> is negative or NaN, or <paramref name="init"/> is undefined.</exception>
-        public static void Initialize(Tensor tensor, Init init, double stddev = LayerDefaults.WeightsStddev)
+        if (init == Init.Default)
+            throw new ArgumentException("Init.Default has no meaning of its own: the layer resolves it (Xavier for weights, Zeros for biases).", nameof(init));
+
+        if (tensor.numel() == 0)
+            return; // As in PyTorch: nothing to fill, and the fans of an empty tensor are zero.
+
+        using var noGrad = no_grad();
+        switch (init)
         {
-            ArgumentNullException.ThrowIfNull(tensor);
-            if (!(stddev >= 0))
-                throw new ArgumentOutOfRangeException(nameof(stddev), stddev, "The standard deviation must be zero or positive.");
-
-            if (init == Init.Default)
-                throw new ArgumentException("Init.Default has no meaning of its own: the layer resolves it (Xavier for weights, Zeros for biases).", nameof(init));
-
-            if (tensor.numel() == 0)
-                return; // As in PyTorch: nothing to fill, and the fans of an empty tensor are zero.
-
-            using var noGrad = no_grad();
-            switch (init) {
             case Init.Xavier:
                 FillUniform(tensor, Math.Sqrt(6.0 / FanSum(tensor, init)));
                 break;
@@ -67,29 +68,29 @@ namespace SlimGen
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(init), init, "Unknown initializer.");
-            }
         }
+    }
 
-        private static void FillUniform(Tensor tensor, double bound) => tensor.uniform_(-bound, bound);
+    private static void FillUniform(Tensor tensor, double bound) => tensor.uniform_(-bound, bound);
 
-        private static double FanSum(Tensor tensor, Init init)
+    private static double FanSum(Tensor tensor, Init init)
+    {
+        var (fanIn, fanOut) = Fans(tensor, init);
+        return fanIn + fanOut;
+    }
+
+    private static (long FanIn, long FanOut) Fans(Tensor tensor, Init init)
+    {
+        var shape = tensor.shape;
+        if (shape.Length < 2)
         {
-            var (fanIn, fanOut) = Fans(tensor, init);
-            return fanIn + fanOut;
+            throw new ArgumentException(
+                $"Init.{init} needs a tensor with at least 2 dimensions to compute fan-in and fan-out, but got shape [{string.Join(", ", shape)}]. " +
+                "Use Zeros, Ones, Normal, Uniform or TruncatedNormal for biases.", nameof(tensor));
         }
 
-        private static (long FanIn, long FanOut) Fans(Tensor tensor, Init init)
-        {
-            var shape = tensor.shape;
-            if (shape.Length < 2) {
-                throw new ArgumentException(
-                    $"Init.{init} needs a tensor with at least 2 dimensions to compute fan-in and fan-out, but got shape [{string.Join(", ", shape)}]. " +
-                    "Use Zeros, Ones, Normal, Uniform or TruncatedNormal for biases.", nameof(tensor));
-            }
-
-            long receptiveField = 1;
-            for (var i = 2; i < shape.Length; i++) receptiveField *= shape[i];
-            return (shape[1] * receptiveField, shape[0] * receptiveField);
-        }
+        long receptiveField = 1;
+        for (var i = 2; i < shape.Length; i++) receptiveField *= shape[i];
+        return (shape[1] * receptiveField, shape[0] * receptiveField);
     }
 }

@@ -5,117 +5,117 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace SlimGen
+namespace SlimGen;
+
+/// <summary>One row of a <see cref="ModelSummary"/>.</summary>
+/// <param name="Scope">The layer's scoped name, e.g. <c>conv1/conv1_2</c>.</param>
+/// <param name="Op">The layer kind, e.g. <see cref="SlimGen.Op.Conv2d"/>.</param>
+/// <param name="OutputShape">The shape of one example's output, without the batch dimension, e.g. <c>[64, 224, 224]</c>.</param>
+/// <param name="Parameters">The number of trainable parameters.</param>
+/// <param name="Macs">Multiply-accumulate operations for one example.</param>
+/// <param name="OutputBytes">float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</param>
+public sealed record LayerSummary(string Scope, Op Op, long[] OutputShape, long Parameters, long Macs, long OutputBytes);
+
+/// <summary>
+/// A model's layers with their output shapes, parameter counts, MACs and activation sizes, computed by the generator
+/// at compile time; <see cref="ToString"/> renders a Keras/torchinfo-style table.
+/// </summary>
+public sealed class ModelSummary
 {
-    /// <summary>One row of a <see cref="ModelSummary"/>.</summary>
-    /// <param name="Scope">The layer's scoped name, e.g. <c>conv1/conv1_2</c>.</param>
-    /// <param name="Op">The layer kind, e.g. <see cref="SlimGen.Op.Conv2d"/>.</param>
-    /// <param name="OutputShape">The shape of one example's output, without the batch dimension, e.g. <c>[64, 224, 224]</c>.</param>
-    /// <param name="Parameters">The number of trainable parameters.</param>
-    /// <param name="Macs">Multiply-accumulate operations for one example.</param>
-    /// <param name="OutputBytes">float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</param>
-    public sealed record LayerSummary(string Scope, Op Op, long[] OutputShape, long Parameters, long Macs, long OutputBytes);
+    private static readonly string[] Headers = ["Layer (scope)", "Op", "Output shape", "Params", "MACs", "Activations"];
+    private const int FirstNumberColumn = 3;
+    private const string ColumnGap = "  ";
+
+    /// <summary>Creates a summary; cheap, as generated code builds it in a static initializer.</summary>
+    /// <param name="modelName">The model's name.</param>
+    /// <param name="inputShape">The shape of one example, without the batch dimension.</param>
+    /// <param name="layers">The layers in execution order.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
+    public ModelSummary(string modelName, long[] inputShape, params LayerSummary[] layers)
+    {
+        ModelName = modelName;
+        InputShape = inputShape;
+        Layers = layers;
+    }
+
+    /// <summary>The model's name.</summary>
+    public string ModelName { get; }
+
+    /// <summary>The shape of one example, without the batch dimension.</summary>
+    public long[] InputShape { get; }
+
+    /// <summary>The layers in execution order.</summary>
+    public IReadOnlyList<LayerSummary> Layers { get; }
+
+    /// <summary>The number of trainable parameters of all layers.</summary>
+    public long TotalParameters => Layers.Sum(layer => layer.Parameters);
+
+    /// <summary>Multiply-accumulate operations of all layers, for one example.</summary>
+    public long TotalMacs => Layers.Sum(layer => layer.Macs);
 
     /// <summary>
-    /// A model's layers with their output shapes, parameter counts, MACs and activation sizes, computed by the generator
-    /// at compile time; <see cref="ToString"/> renders a Keras/torchinfo-style table.
+    /// float32 bytes of all layers' outputs for one example: what a forward pass that keeps its activations (for
+    /// backward, or as end points) holds. Multiply by the batch size.
     /// </summary>
-    public sealed class ModelSummary
+    public long ForwardBytes => Layers.Sum(layer => layer.OutputBytes);
+
+    /// <summary>
+    /// An estimate of the activation memory of a training step for one example: each activation and its gradient,
+    /// twice <see cref="ForwardBytes"/>, as torchinfo's "forward/backward pass size". Multiply by the batch size.
+    /// </summary>
+    public long ForwardBackwardBytes => 2 * ForwardBytes;
+
+    /// <summary>Renders the summary as a fixed-width table followed by the totals.</summary>
+    public override string ToString()
     {
-        private static readonly string[] Headers = ["Layer (scope)", "Op", "Output shape", "Params", "MACs", "Activations"];
-        private const int FirstNumberColumn = 3;
-        private const string ColumnGap = "  ";
-
-        /// <summary>Creates a summary; cheap, as generated code builds it in a static initializer.</summary>
-        /// <param name="modelName">The model's name.</param>
-        /// <param name="inputShape">The shape of one example, without the batch dimension.</param>
-        /// <param name="layers">The layers in execution order.</param>
-        [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
-        public ModelSummary(string modelName, long[] inputShape, params LayerSummary[] layers)
+        var rows = Layers.Select(layer => new[]
         {
-            ModelName = modelName;
-            InputShape = inputShape;
-            Layers = layers;
-        }
+            layer.Scope,
+            layer.Op.ToString(),
+            Shape(layer.OutputShape),
+            Count(layer.Parameters),
+            Count(layer.Macs),
+            Bytes(layer.OutputBytes),
+        }).ToList();
+        var widths = Enumerable.Range(0, Headers.Length)
+            .Select(column => rows.Select(row => row[column].Length).Prepend(Headers[column].Length).Max())
+            .ToArray();
+        var rule = new string('=', widths.Sum() + ColumnGap.Length * (widths.Length - 1));
 
-        /// <summary>The model's name.</summary>
-        public string ModelName { get; }
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelName}, input {Shape(InputShape)}")
+            .AppendLine(rule)
+            .AppendLine(Row(Headers, widths))
+            .AppendLine(rule);
+        foreach (var row in rows)
+            text.AppendLine(Row(row, widths));
+        return text
+            .AppendLine(rule)
+            .AppendLine(CultureInfo.InvariantCulture, $"Total params: {Count(TotalParameters)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Total MACs: {Count(TotalMacs)} ({Human(TotalMacs)})")
+            .AppendLine(CultureInfo.InvariantCulture, $"Activations per example (float32): forward {Bytes(ForwardBytes)}, forward/backward {Bytes(ForwardBackwardBytes)}")
+            .ToString();
+    }
 
-        /// <summary>The shape of one example, without the batch dimension.</summary>
-        public long[] InputShape { get; }
+    // Text left-aligned, numbers right-aligned.
+    private static string Row(string[] cells, int[] widths) =>
+        string.Join(ColumnGap, cells.Select((cell, i) => i < FirstNumberColumn ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd();
 
-        /// <summary>The layers in execution order.</summary>
-        public IReadOnlyList<LayerSummary> Layers { get; }
+    private static string Shape(long[] perExample) => ShapeGuard.Format(perExample.Prepend(-1));
 
-        /// <summary>The number of trainable parameters of all layers.</summary>
-        public long TotalParameters => Layers.Sum(layer => layer.Parameters);
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-        /// <summary>Multiply-accumulate operations of all layers, for one example.</summary>
-        public long TotalMacs => Layers.Sum(layer => layer.Macs);
+    private static string Bytes(long value) => Human(value, "B");
 
-        /// <summary>
-        /// float32 bytes of all layers' outputs for one example: what a forward pass that keeps its activations (for
-        /// backward, or as end points) holds. Multiply by the batch size.
-        /// </summary>
-        public long ForwardBytes => Layers.Sum(layer => layer.OutputBytes);
-
-        /// <summary>
-        /// An estimate of the activation memory of a training step for one example: each activation and its gradient,
-        /// twice <see cref="ForwardBytes"/>, as torchinfo's "forward/backward pass size". Multiply by the batch size.
-        /// </summary>
-        public long ForwardBackwardBytes => 2 * ForwardBytes;
-
-        /// <summary>Renders the summary as a fixed-width table followed by the totals.</summary>
-        public override string ToString()
+    /// <summary><paramref name="value"/> in decimal units, e.g. <c>72.13 K</c>, or <c>12.85 MB</c> with the unit <c>B</c>.</summary>
+    private static string Human(long value, string unit = "")
+    {
+        ReadOnlySpan<(double Scale, string Prefix)> prefixes = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")];
+        foreach (var (scale, prefix) in prefixes)
         {
-            var rows = Layers.Select(layer => new[]
-            {
-                layer.Scope,
-                layer.Op.ToString(),
-                Shape(layer.OutputShape),
-                Count(layer.Parameters),
-                Count(layer.Macs),
-                Bytes(layer.OutputBytes),
-            }).ToList();
-            var widths = Enumerable.Range(0, Headers.Length)
-                .Select(column => rows.Select(row => row[column].Length).Prepend(Headers[column].Length).Max())
-                .ToArray();
-            var rule = new string('=', widths.Sum() + ColumnGap.Length * (widths.Length - 1));
-
-            var text = new StringBuilder()
-                .AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelName}, input {Shape(InputShape)}")
-                .AppendLine(rule)
-                .AppendLine(Row(Headers, widths))
-                .AppendLine(rule);
-            foreach (var row in rows)
-                text.AppendLine(Row(row, widths));
-            return text
-                .AppendLine(rule)
-                .AppendLine(CultureInfo.InvariantCulture, $"Total params: {Count(TotalParameters)}")
-                .AppendLine(CultureInfo.InvariantCulture, $"Total MACs: {Count(TotalMacs)} ({Human(TotalMacs)})")
-                .AppendLine(CultureInfo.InvariantCulture, $"Activations per example (float32): forward {Bytes(ForwardBytes)}, forward/backward {Bytes(ForwardBackwardBytes)}")
-                .ToString();
+            if (Math.Abs(value) >= scale)
+                return (value / scale).ToString("0.00", CultureInfo.InvariantCulture) + " " + prefix + unit;
         }
-
-        // Text left-aligned, numbers right-aligned.
-        private static string Row(string[] cells, int[] widths) =>
-            string.Join(ColumnGap, cells.Select((cell, i) => i < FirstNumberColumn ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd();
-
-        private static string Shape(long[] perExample) => ShapeGuard.Format(perExample.Prepend(-1));
-
-        private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-        private static string Bytes(long value) => Human(value, "B");
-
-        /// <summary><paramref name="value"/> in decimal units, e.g. <c>72.13 K</c>, or <c>12.85 MB</c> with the unit <c>B</c>.</summary>
-        private static string Human(long value, string unit = "")
-        {
-            ReadOnlySpan<(double Scale, string Prefix)> prefixes = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K")];
-            foreach (var (scale, prefix) in prefixes) {
-                if (Math.Abs(value) >= scale)
-                    return (value / scale).ToString("0.00", CultureInfo.InvariantCulture) + " " + prefix + unit;
-            }
-            return (value.ToString(CultureInfo.InvariantCulture) + " " + unit).TrimEnd();
-        }
+        return (value.ToString(CultureInfo.InvariantCulture) + " " + unit).TrimEnd();
     }
 }

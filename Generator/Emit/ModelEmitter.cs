@@ -5,317 +5,316 @@ using Microsoft.CodeAnalysis.CSharp;
 using SlimGen.Generator.Model;
 using SlimGen.Generator.Shapes;
 
-namespace SlimGen.Generator.Emit
+namespace SlimGen.Generator.Emit;
+
+/// <summary>
+/// Writes the generated half of a model class: fields, constructor, forward, end points, summary and
+/// regularization loss. The output is meant to be read (and stepped through) by the user.
+/// </summary>
+internal sealed class ModelEmitter : ModelFileWriter
 {
-    /// <summary>
-    /// Writes the generated half of a model class: fields, constructor, forward, end points, summary and
-    /// regularization loss. The output is meant to be read (and stepped through) by the user.
-    /// </summary>
-    internal sealed class ModelEmitter : ModelFileWriter
+    private readonly ShapeReport _shapes;
+
+    public ModelEmitter(ModelSpec spec, ShapeReport shapes, TextWriter output)
+        : base(spec, output)
     {
-        private readonly ShapeReport _shapes;
+        _shapes = shapes;
+    }
 
-        public ModelEmitter(ModelSpec spec, ShapeReport shapes, TextWriter output)
-            : base(spec, output)
+    private IEnumerable<(LayerSpec Layer, LayerShape Shape)> Rows => Spec.Layers.Zip(_shapes.Layers, (l, s) => (l, s));
+
+    /// <summary>For <c>CallAndFreeInput</c>, the extension method that <c>forward</c> calls between layers.</summary>
+    protected override IReadOnlyList<string> Usings { get; } = new[] { "SlimGen.Layers" };
+
+    protected override void WriteMembers()
+    {
+        WriteFields();
+        Line();
+        WriteSummary();
+        Line();
+        WriteConstructor();
+        Line();
+        WriteForward();
+        Line();
+        WriteForwardWithEndpoints();
+        Line();
+        WriteRegularizationLoss();
+    }
+
+    private void WriteFields()
+    {
+        Line($"private static readonly long[] s_inputShape = {{ {Join(Spec.InputShape)} }};");
+        Line();
+        string? group = null;
+        foreach (var layer in Spec.Layers)
         {
-            _shapes = shapes;
+            if (layer.Group != group && layer.Group is not null)
+            {
+                Line($"// {layer.Group}");
+            }
+            group = layer.Group;
+            Line($"private readonly {Layers}.{layer.Op} {Field(layer)};");
         }
+        Line();
+        Line($"/// <summary>Per-example input shape declared by [SlimModel]: [{Join(Spec.InputShape)}]. Inputs are [N, {Join(Spec.InputShape)}].</summary>");
+        Line($"public static {InputShapeType} InputShape => s_inputShape;");
+    }
 
-        private IEnumerable<(LayerSpec Layer, LayerShape Shape)> Rows => Spec.Layers.Zip(_shapes.Layers, (l, s) => (l, s));
-
-        /// <summary>For <c>CallAndFreeInput</c>, the extension method that <c>forward</c> calls between layers.</summary>
-        protected override IReadOnlyList<string> Usings { get; } = new[] { "SlimGen.Layers" };
-
-        protected override void WriteMembers()
+    private void WriteSummary()
+    {
+        Line("/// <summary>");
+        Line("/// Layer table computed at compile time: output shape, parameters, multiply-accumulates and float32 activation");
+        Line("/// bytes per example (with the constructor parameters at their defaults). Print it for a Keras-style summary.");
+        Line("/// </summary>");
+        Line($"public static {SummaryType} Summary {{ get; }} = new {SummaryType}(");
+        Indent++;
+        Line($"{ClassNameLiteral},");
+        Line($"new long[] {{ {Join(Spec.InputShape)} }},");
+        var rows = Rows.ToList();
+        for (int i = 0; i < rows.Count; i++)
         {
-            WriteFields();
-            Line();
-            WriteSummary();
-            Line();
-            WriteConstructor();
-            Line();
-            WriteForward();
-            Line();
-            WriteForwardWithEndpoints();
-            Line();
-            WriteRegularizationLoss();
+            var (layer, shape) = rows[i];
+            var output = string.Join(", ", shape.Output.Select(d => Numbers.Text(d.Value)));
+            Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", global::SlimGen.Op.{layer.Op}, new long[] {{ {output} }}, {Numbers.Text(shape.Parameters)}, {Numbers.Text(shape.Macs)}, {Numbers.Text(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
         }
+        Indent--;
+    }
 
-        private void WriteFields()
+    private void WriteConstructor()
+    {
+        Line("/// <summary>Creates the model with freshly initialized weights.</summary>");
+        foreach (var parameter in Spec.Parameters)
         {
-            Line($"private static readonly long[] s_inputShape = {{ {Join(Spec.InputShape)} }};");
-            Line();
-            string? group = null;
-            foreach (var layer in Spec.Layers)
-            {
-                if (layer.Group != group && layer.Group is not null)
-                {
-                    Line($"// {layer.Group}");
-                }
-                group = layer.Group;
-                Line($"private readonly {Layers}.{layer.Op} {Field(layer)};");
-            }
-            Line();
-            Line($"/// <summary>Per-example input shape declared by [SlimModel]: [{Join(Spec.InputShape)}]. Inputs are [N, {Join(Spec.InputShape)}].</summary>");
-            Line($"public static {InputShapeType} InputShape => s_inputShape;");
+            Line($"/// <param name=\"{parameter.Name}\">{ParameterDoc(parameter)}</param>");
         }
-
-        private void WriteSummary()
+        Line("/// <param name=\"device\">Device that holds the parameters; the default device when null.</param>");
+        Line("/// <param name=\"dtype\">Floating-point type of the parameters; the default dtype when null.</param>");
+        WriteConstructorSignature();
+        Indent++;
+        // TorchSharp's Module constructor is a native call: check the native library first, for a clear error.
+        Line($": base(global::SlimGen.SlimRuntime.InitializeFor({ClassNameLiteral}))");
+        Indent--;
+        Open();
+        foreach (var (layer, shape) in Rows)
         {
-            Line("/// <summary>");
-            Line("/// Layer table computed at compile time: output shape, parameters, multiply-accumulates and float32 activation");
-            Line("/// bytes per example (with the constructor parameters at their defaults). Print it for a Keras-style summary.");
-            Line("/// </summary>");
-            Line($"public static {SummaryType} Summary {{ get; }} = new {SummaryType}(");
-            Indent++;
-            Line($"{ClassNameLiteral},");
-            Line($"new long[] {{ {Join(Spec.InputShape)} }},");
-            var rows = Rows.ToList();
-            for (int i = 0; i < rows.Count; i++)
-            {
-                var (layer, shape) = rows[i];
-                var output = string.Join(", ", shape.Output.Select(d => Numbers.Text(d.Value)));
-                Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", global::SlimGen.Op.{layer.Op}, new long[] {{ {output} }}, {Numbers.Text(shape.Parameters)}, {Numbers.Text(shape.Macs)}, {Numbers.Text(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
-            }
-            Indent--;
+            WriteCall($"{Field(layer)} = new {Layers}.{layer.Op}(", ConstructorArguments(layer, shape), ");");
         }
-
-        private void WriteConstructor()
+        Line();
+        Line(RegistrationComment());
+        foreach (var registration in Registrations())
         {
-            Line("/// <summary>Creates the model with freshly initialized weights.</summary>");
-            foreach (var parameter in Spec.Parameters)
-            {
-                Line($"/// <param name=\"{parameter.Name}\">{ParameterDoc(parameter)}</param>");
-            }
-            Line("/// <param name=\"device\">Device that holds the parameters; the default device when null.</param>");
-            Line("/// <param name=\"dtype\">Floating-point type of the parameters; the default dtype when null.</param>");
-            WriteConstructorSignature();
-            Indent++;
-            // TorchSharp's Module constructor is a native call: check the native library first, for a clear error.
-            Line($": base(global::SlimGen.SlimRuntime.InitializeFor({ClassNameLiteral}))");
-            Indent--;
-            Open();
-            foreach (var (layer, shape) in Rows)
-            {
-                WriteCall($"{Field(layer)} = new {Layers}.{layer.Op}(", ConstructorArguments(layer, shape), ");");
-            }
-            Line();
-            Line(RegistrationComment());
-            foreach (var registration in Registrations())
-            {
-                Line(registration);
-            }
-            Line();
-            Line("// Record where the layers were built: Module.to skips a move to the device it believes it is on.");
-            Line($"global::TorchSharp.ModuleExtensionMethods.to(this, device ?? {Torch}.get_default_device());");
-            Close();
-            Line();
-            Line("/// <summary>Does nothing: the constructor registers the layers under their scoped names.</summary>");
-            Line("protected override void RegisterComponents()");
-            Open();
-            Close();
+            Line(registration);
         }
+        Line();
+        Line("// Record where the layers were built: Module.to skips a move to the device it believes it is on.");
+        Line($"global::TorchSharp.ModuleExtensionMethods.to(this, device ?? {Torch}.get_default_device());");
+        Close();
+        Line();
+        Line("/// <summary>Does nothing: the constructor registers the layers under their scoped names.</summary>");
+        Line("protected override void RegisterComponents()");
+        Open();
+        Close();
+    }
 
-        /// <summary>Why the layers are registered by hand, with a key of this model: a repeat/stack layer's if it has one.</summary>
-        private string RegistrationComment()
+    /// <summary>Why the layers are registered by hand, with a key of this model: a repeat/stack layer's if it has one.</summary>
+    private string RegistrationComment()
+    {
+        var weighted = Spec.Layers.Where(l => l.Op is Op.Conv2d or Op.FullyConnected or Op.BatchNorm).ToList();
+        var example = weighted.FirstOrDefault(l => l.Group is not null) ?? weighted.FirstOrDefault();
+        return example is null
+            ? "// Registered explicitly, under the layers' scoped names."
+            : $"// Registered explicitly so that state_dict keys follow the scopes: {example.Path.Replace('/', '.')}.weight.";
+    }
+
+    /// <summary>Ungrouped layers directly, each repeat/stack group (consecutive by construction) as one scope.</summary>
+    private IEnumerable<string> Registrations()
+    {
+        string? previousGroup = null;
+        foreach (var layer in Spec.Layers)
         {
-            var weighted = Spec.Layers.Where(l => l.Op is Op.Conv2d or Op.FullyConnected or Op.BatchNorm).ToList();
-            var example = weighted.FirstOrDefault(l => l.Group is not null) ?? weighted.FirstOrDefault();
-            return example is null
-                ? "// Registered explicitly, under the layers' scoped names."
-                : $"// Registered explicitly so that state_dict keys follow the scopes: {example.Path.Replace('/', '.')}.weight.";
+            if (layer.Group is null)
+            {
+                yield return $"register_module(\"{layer.Name}\", {Field(layer)});";
+            }
+            else if (layer.Group != previousGroup)
+            {
+                var children = string.Join(", ", Spec.Layers.Where(l => l.Group == layer.Group).Select(l => $"(\"{l.Name}\", {Field(l)})"));
+                yield return $"register_module(\"{layer.Group}\", new {Layers}.Scope({children}));";
+            }
+            previousGroup = layer.Group;
         }
+    }
 
-        /// <summary>Ungrouped layers directly, each repeat/stack group (consecutive by construction) as one scope.</summary>
-        private IEnumerable<string> Registrations()
+    private static List<string> ConstructorArguments(LayerSpec layer, LayerShape shape)
+    {
+        string Enum(string type, object value) => $"global::SlimGen.{type}.{value}";
+        var inputs = shape.Input.Count > 0 ? shape.Input[0].Code : "0";
+        var size = layer.Parameter ?? Numbers.Text(layer.Size);
+        var args = new List<string>();
+        switch (layer.Op)
         {
-            string? previousGroup = null;
-            foreach (var layer in Spec.Layers)
-            {
-                if (layer.Group is null)
-                {
-                    yield return $"register_module(\"{layer.Name}\", {Field(layer)});";
-                }
-                else if (layer.Group != previousGroup)
-                {
-                    var children = string.Join(", ", Spec.Layers.Where(l => l.Group == layer.Group).Select(l => $"(\"{l.Name}\", {Field(l)})"));
-                    yield return $"register_module(\"{layer.Group}\", new {Layers}.Scope({children}));";
-                }
-                previousGroup = layer.Group;
-            }
-        }
-
-        private static List<string> ConstructorArguments(LayerSpec layer, LayerShape shape)
-        {
-            string Enum(string type, object value) => $"global::SlimGen.{type}.{value}";
-            var inputs = shape.Input.Count > 0 ? shape.Input[0].Code : "0";
-            var size = layer.Parameter ?? Numbers.Text(layer.Size);
-            var args = new List<string>();
-            switch (layer.Op)
-            {
-                case Op.Conv2d:
-                    args.Add($"inChannels: {inputs}");
-                    args.Add($"outChannels: {size}");
-                    AddWindow();
-                    AddWeighted();
-                    break;
-                case Op.FullyConnected:
-                    args.Add($"inFeatures: {inputs}");
-                    args.Add($"outFeatures: {size}");
-                    AddWeighted();
-                    break;
-                case Op.MaxPool2d:
-                case Op.AvgPool2d:
-                    AddWindow();
-                    break;
-                case Op.Dropout:
-                    args.Add($"rate: {layer.Parameter ?? Numbers.DoubleLiteral(layer.Rate)}");
-                    break;
-                case Op.BatchNorm:
-                    args.Add($"numFeatures: {inputs}");
-                    var normalization = layer.Normalization!;
-                    args.Add($"epsilon: {Numbers.DoubleLiteral(normalization.Epsilon)}");
-                    args.Add($"momentum: {Numbers.DoubleLiteral(normalization.Momentum)}");
-                    args.Add($"activation: {Enum("Act", normalization.Activation)}");
-                    args.Add("device: device, dtype: dtype");
-                    break;
-            }
-            return args;
-
-            // Only what the layer uses, as it resolved: a normalizer replaces the bias, and the stddev scales only
-            // the initializers that take a scale (the bias's too).
-            void AddWindow()
-            {
-                var window = layer.Window!;
-                args.Add($"kernelSize: {window.Kernel}");
-                args.Add($"stride: {window.Stride}");
-                args.Add($"padding: {Enum("Pad", window.Padding)}");
-            }
-
-            void AddWeighted()
-            {
-                var weights = layer.Weights!;
-                args.Add($"activation: {Enum("Act", weights.Activation)}");
-                args.Add($"useBias: {(weights.HasBias ? "true" : "false")}");
-                args.Add($"normalizer: {Enum("Norm", weights.Normalizer)}");
-                args.Add($"weightsInit: {Enum("Init", weights.WeightsInit)}");
-                if (IsScaled(weights.WeightsInit) || weights.HasBias && IsScaled(weights.BiasInit))
-                {
-                    args.Add($"weightsStddev: {Numbers.DoubleLiteral(weights.WeightsStddev)}");
-                }
-                if (weights.HasBias)
-                {
-                    args.Add($"biasInit: {Enum("Init", weights.BiasInit)}");
-                }
+            case Op.Conv2d:
+                args.Add($"inChannels: {inputs}");
+                args.Add($"outChannels: {size}");
+                AddWindow();
+                AddWeighted();
+                break;
+            case Op.FullyConnected:
+                args.Add($"inFeatures: {inputs}");
+                args.Add($"outFeatures: {size}");
+                AddWeighted();
+                break;
+            case Op.MaxPool2d:
+            case Op.AvgPool2d:
+                AddWindow();
+                break;
+            case Op.Dropout:
+                args.Add($"rate: {layer.Parameter ?? Numbers.DoubleLiteral(layer.Rate)}");
+                break;
+            case Op.BatchNorm:
+                args.Add($"numFeatures: {inputs}");
+                var normalization = layer.Normalization!;
+                args.Add($"epsilon: {Numbers.DoubleLiteral(normalization.Epsilon)}");
+                args.Add($"momentum: {Numbers.DoubleLiteral(normalization.Momentum)}");
+                args.Add($"activation: {Enum("Act", normalization.Activation)}");
                 args.Add("device: device, dtype: dtype");
+                break;
+        }
+        return args;
+
+        // Only what the layer uses, as it resolved: a normalizer replaces the bias, and the stddev scales only
+        // the initializers that take a scale (the bias's too).
+        void AddWindow()
+        {
+            var window = layer.Window!;
+            args.Add($"kernelSize: {window.Kernel}");
+            args.Add($"stride: {window.Stride}");
+            args.Add($"padding: {Enum("Pad", window.Padding)}");
+        }
+
+        void AddWeighted()
+        {
+            var weights = layer.Weights!;
+            args.Add($"activation: {Enum("Act", weights.Activation)}");
+            args.Add($"useBias: {(weights.HasBias ? "true" : "false")}");
+            args.Add($"normalizer: {Enum("Norm", weights.Normalizer)}");
+            args.Add($"weightsInit: {Enum("Init", weights.WeightsInit)}");
+            if (IsScaled(weights.WeightsInit) || weights.HasBias && IsScaled(weights.BiasInit))
+            {
+                args.Add($"weightsStddev: {Numbers.DoubleLiteral(weights.WeightsStddev)}");
             }
-
-            static bool IsScaled(Init init) => init is Init.Normal or Init.TruncatedNormal or Init.Uniform;
+            if (weights.HasBias)
+            {
+                args.Add($"biasInit: {Enum("Init", weights.BiasInit)}");
+            }
+            args.Add("device: device, dtype: dtype");
         }
 
-        /// <summary>
-        /// The layer's field: its name, with <c>@</c> when that is a C# keyword (<c>Scope = "out"</c> names the field
-        /// <c>@out</c> and the state_dict key <c>out</c>).
-        /// </summary>
-        private static string Field(LayerSpec layer) =>
-            SyntaxFacts.GetKeywordKind(layer.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(layer.Name) != SyntaxKind.None
-                ? "@" + layer.Name
-                : layer.Name;
+        static bool IsScaled(Init init) => init is Init.Normal or Init.TruncatedNormal or Init.Uniform;
+    }
 
-        private string ParameterDoc(ModelParameter parameter)
+    /// <summary>
+    /// The layer's field: its name, with <c>@</c> when that is a C# keyword (<c>Scope = "out"</c> names the field
+    /// <c>@out</c> and the state_dict key <c>out</c>).
+    /// </summary>
+    private static string Field(LayerSpec layer) =>
+        SyntaxFacts.GetKeywordKind(layer.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(layer.Name) != SyntaxKind.None
+            ? "@" + layer.Name
+            : layer.Name;
+
+    private string ParameterDoc(ModelParameter parameter)
+    {
+        var users = Spec.Layers.Where(l => l.Parameter == parameter.Name).ToList();
+        var what = parameter.Kind == ParameterKind.Rate ? "Drop probability" : users[0].Op == Op.Conv2d ? "Filters" : "Units";
+        return $"{what} of {string.Join(", ", users.Select(l => l.Path))}.";
+    }
+
+    private void WriteForward()
+    {
+        Line($"/// <summary>Runs the network on a batch shaped {ShapeInference.FormatBatched(Spec.InputShape.Select(d => new Dim(d)))}.</summary>");
+        Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have that shape.</exception>");
+        Line($"/// <exception cref=\"global::System.ArgumentException\">The input's element type or device differs from the model's.</exception>");
+        Line($"public override {Tensor} forward({Tensor} input)");
+        Open();
+        Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
+        Line($"using var scope = {Torch}.NewDisposeScope();");
+        WriteLayerCalls(endpoints: false);
+        Line("return x.MoveToOuterDisposeScope();");
+        Close();
+    }
+
+    /// <summary>
+    /// The first weighted layer's weights, whose element type and device the input must share (the guard's last
+    /// argument); nothing for a model without weights.
+    /// </summary>
+    private string GuardParameter() =>
+        Spec.Layers.FirstOrDefault(l => l.Weights is not null) is { } weighted ? $", {Field(weighted)}.weight" : "";
+
+    private void WriteForwardWithEndpoints()
+    {
+        Line("/// <summary>");
+        Line("/// Runs the network and also returns every layer's activation by TF-Slim name (TF-Slim's end_points),");
+        Line("/// for feature extraction and debugging.");
+        Line("/// </summary>");
+        Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have the declared shape.</exception>");
+        Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input)");
+        Open();
+        Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
+        Line($"using var scope = {Torch}.NewDisposeScope();");
+        Line($"var endpoints = new global::System.Collections.Generic.Dictionary<string, {Tensor}>({Spec.Layers.Count});");
+        WriteLayerCalls(endpoints: true);
+        Line("scope.MoveToOuter(endpoints.Values);");
+        Line("return (x, endpoints);");
+        Close();
+    }
+
+    /// <summary>
+    /// One statement per layer. Without end points each activation is freed as soon as the next layer has run
+    /// (CallAndFreeInput), so inference holds two activations at a time, not all of them.
+    /// </summary>
+    private void WriteLayerCalls(bool endpoints)
+    {
+        var rows = Rows.ToList();
+        var statements = rows.Select((row, i) =>
+                i == 0 ? $"var x = {Field(row.Layer)}.call(input);"
+                : endpoints ? $"x = {Field(row.Layer)}.call(x);"
+                : $"x = {Field(row.Layer)}.CallAndFreeInput(x);")
+            .ToList();
+        int width = statements.Max(s => s.Length) + 1;
+        for (int i = 0; i < rows.Count; i++)
         {
-            var users = Spec.Layers.Where(l => l.Parameter == parameter.Name).ToList();
-            var what = parameter.Kind == ParameterKind.Rate ? "Drop probability" : users[0].Op == Op.Conv2d ? "Filters" : "Units";
-            return $"{what} of {string.Join(", ", users.Select(l => l.Path))}.";
+            Line($"{statements[i].PadRight(width)}// {ShapeInference.FormatBatched(rows[i].Shape.Output)}");
+            if (endpoints)
+            {
+                Line($"endpoints.Add(\"{rows[i].Layer.Path}\", x);");
+            }
         }
+    }
 
-        private void WriteForward()
+    private void WriteRegularizationLoss()
+    {
+        var decayed = Spec.Layers.Where(l => l.Weights is { WeightDecay: > 0 }).ToList();
+        Line("/// <summary>");
+        Line("/// TF-Slim's regularization loss: the sum of <c>decay * sum(w^2) / 2</c> over the weights of the layers");
+        Line("/// with a WeightDecay. Add it to the training loss.");
+        Line("/// </summary>");
+        Line($"public {Tensor} RegularizationLoss()");
+        Open();
+        if (decayed.Count == 0)
         {
-            Line($"/// <summary>Runs the network on a batch shaped {ShapeInference.FormatBatched(Spec.InputShape.Select(d => new Dim(d)))}.</summary>");
-            Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have that shape.</exception>");
-            Line($"/// <exception cref=\"global::System.ArgumentException\">The input's element type or device differs from the model's.</exception>");
-            Line($"public override {Tensor} forward({Tensor} input)");
-            Open();
-            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
+            Line("// No layer declares a WeightDecay.");
+            Line($"return {Torch}.tensor(0f);");
+        }
+        else
+        {
             Line($"using var scope = {Torch}.NewDisposeScope();");
-            WriteLayerCalls(endpoints: false);
-            Line("return x.MoveToOuterDisposeScope();");
-            Close();
-        }
-
-        /// <summary>
-        /// The first weighted layer's weights, whose element type and device the input must share (the guard's last
-        /// argument); nothing for a model without weights.
-        /// </summary>
-        private string GuardParameter() =>
-            Spec.Layers.FirstOrDefault(l => l.Weights is not null) is { } weighted ? $", {Field(weighted)}.weight" : "";
-
-        private void WriteForwardWithEndpoints()
-        {
-            Line("/// <summary>");
-            Line("/// Runs the network and also returns every layer's activation by TF-Slim name (TF-Slim's end_points),");
-            Line("/// for feature extraction and debugging.");
-            Line("/// </summary>");
-            Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have the declared shape.</exception>");
-            Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input)");
-            Open();
-            Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
-            Line($"using var scope = {Torch}.NewDisposeScope();");
-            Line($"var endpoints = new global::System.Collections.Generic.Dictionary<string, {Tensor}>({Spec.Layers.Count});");
-            WriteLayerCalls(endpoints: true);
-            Line("scope.MoveToOuter(endpoints.Values);");
-            Line("return (x, endpoints);");
-            Close();
-        }
-
-        /// <summary>
-        /// One statement per layer. Without end points each activation is freed as soon as the next layer has run
-        /// (CallAndFreeInput), so inference holds two activations at a time, not all of them.
-        /// </summary>
-        private void WriteLayerCalls(bool endpoints)
-        {
-            var rows = Rows.ToList();
-            var statements = rows.Select((row, i) =>
-                    i == 0 ? $"var x = {Field(row.Layer)}.call(input);"
-                    : endpoints ? $"x = {Field(row.Layer)}.call(x);"
-                    : $"x = {Field(row.Layer)}.CallAndFreeInput(x);")
-                .ToList();
-            int width = statements.Max(s => s.Length) + 1;
-            for (int i = 0; i < rows.Count; i++)
+            for (int i = 0; i < decayed.Count; i++)
             {
-                Line($"{statements[i].PadRight(width)}// {ShapeInference.FormatBatched(rows[i].Shape.Output)}");
-                if (endpoints)
-                {
-                    Line($"endpoints.Add(\"{rows[i].Layer.Path}\", x);");
-                }
+                var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].Weights!.WeightDecay)})";
+                Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
             }
+            Line("return loss.MoveToOuterDisposeScope();");
         }
-
-        private void WriteRegularizationLoss()
-        {
-            var decayed = Spec.Layers.Where(l => l.Weights is { WeightDecay: > 0 }).ToList();
-            Line("/// <summary>");
-            Line("/// TF-Slim's regularization loss: the sum of <c>decay * sum(w^2) / 2</c> over the weights of the layers");
-            Line("/// with a WeightDecay. Add it to the training loss.");
-            Line("/// </summary>");
-            Line($"public {Tensor} RegularizationLoss()");
-            Open();
-            if (decayed.Count == 0)
-            {
-                Line("// No layer declares a WeightDecay.");
-                Line($"return {Torch}.tensor(0f);");
-            }
-            else
-            {
-                Line($"using var scope = {Torch}.NewDisposeScope();");
-                for (int i = 0; i < decayed.Count; i++)
-                {
-                    var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].Weights!.WeightDecay)})";
-                    Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
-                }
-                Line("return loss.MoveToOuterDisposeScope();");
-            }
-            Close();
-        }
+        Close();
     }
 }

@@ -1,7 +1,6 @@
 // Records in a netstandard2.0 assembly need this marker type.
-namespace System.Runtime.CompilerServices
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit
 {
-    internal static class IsExternalInit
-    {
-    }
 }

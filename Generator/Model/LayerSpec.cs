@@ -1,32 +1,31 @@
-namespace SlimGen.Generator.Model
+namespace SlimGen.Generator.Model;
+
+/// <summary>
+/// One concrete layer after repeat/stack expansion and arg-scope resolution. What only some kinds of layer have
+/// comes in a payload per kind, built with named arguments: <see cref="Window"/> for convolutions and pools,
+/// <see cref="Weights"/> for convolutions and dense layers, <see cref="Normalization"/> for batch norm.
+/// </summary>
+/// <param name="Source">The attribute the layer comes from.</param>
+/// <param name="Op">The layer kind.</param>
+/// <param name="Group">The repeat/stack scope it belongs to, if any (<c>conv1</c>).</param>
+/// <param name="Name">Leaf name: field name and last state_dict segment (<c>conv1_2</c>).</param>
+internal sealed record LayerSpec(SourceRef Source, Op Op, string? Group, string Name)
 {
-    /// <summary>
-    /// One concrete layer after repeat/stack expansion and arg-scope resolution. What only some kinds of layer have
-    /// comes in a payload per kind, built with named arguments: <see cref="Window"/> for convolutions and pools,
-    /// <see cref="Weights"/> for convolutions and dense layers, <see cref="Normalization"/> for batch norm.
-    /// </summary>
-    /// <param name="Source">The attribute the layer comes from.</param>
-    /// <param name="Op">The layer kind.</param>
-    /// <param name="Group">The repeat/stack scope it belongs to, if any (<c>conv1</c>).</param>
-    /// <param name="Name">Leaf name: field name and last state_dict segment (<c>conv1_2</c>).</param>
-    internal sealed record LayerSpec(SourceRef Source, Op Op, string? Group, string Name)
-    {
-        /// <summary>Filters of a convolution, units of a dense layer; 0 otherwise.</summary>
-        public long Size { get; init; }
+    /// <summary>Filters of a convolution, units of a dense layer; 0 otherwise.</summary>
+    public long Size { get; init; }
 
-        /// <summary>Drop probability of a dropout layer; 0 otherwise.</summary>
-        public double Rate { get; init; }
+    /// <summary>Drop probability of a dropout layer; 0 otherwise.</summary>
+    public double Rate { get; init; }
 
-        /// <summary>Constructor parameter that overrides <see cref="Size"/> or <see cref="Rate"/>.</summary>
-        public string? Parameter { get; init; }
+    /// <summary>Constructor parameter that overrides <see cref="Size"/> or <see cref="Rate"/>.</summary>
+    public string? Parameter { get; init; }
 
-        public WindowSpec? Window { get; init; }
+    public WindowSpec? Window { get; init; }
 
-        public WeightsSpec? Weights { get; init; }
+    public WeightsSpec? Weights { get; init; }
 
-        public NormalizationSpec? Normalization { get; init; }
+    public NormalizationSpec? Normalization { get; init; }
 
-        /// <summary>TF-Slim name, used for end points and the summary: <c>conv1/conv1_2</c>.</summary>
-        public string Path => Group is null ? Name : Group + "/" + Name;
-    }
+    /// <summary>TF-Slim name, used for end points and the summary: <c>conv1/conv1_2</c>.</summary>
+    public string Path => Group is null ? Name : Group + "/" + Name;
 }

@@ -1,17 +1,16 @@
-namespace SlimGen.Generator.Model
-{
-    /// <summary>Everything the emitter needs about a model; compares by value for incremental caching.</summary>
-    /// <param name="Namespace">Containing namespace, null for the global namespace.</param>
-    /// <param name="ContainingTypes">The enclosing types, outermost first.</param>
-    /// <param name="DeclaresBaseType">Whether the user wrote a base type, so the generator must not add one.</param>
-    /// <param name="Parameters">The constructor's parameters before <c>device</c> and <c>dtype</c>, in declaration order.</param>
-    internal sealed record ModelSpec(
-        string? Namespace,
-        EquatableArray<ContainingType> ContainingTypes,
-        string ClassName,
-        bool DeclaresBaseType,
-        EquatableArray<int> InputShape,
-        EquatableArray<int>? OutputShape,
-        EquatableArray<LayerSpec> Layers,
-        EquatableArray<ModelParameter> Parameters);
-}
+namespace SlimGen.Generator.Model;
+
+/// <summary>Everything the emitter needs about a model; compares by value for incremental caching.</summary>
+/// <param name="Namespace">Containing namespace, null for the global namespace.</param>
+/// <param name="ContainingTypes">The enclosing types, outermost first.</param>
+/// <param name="DeclaresBaseType">Whether the user wrote a base type, so the generator must not add one.</param>
+/// <param name="Parameters">The constructor's parameters before <c>device</c> and <c>dtype</c>, in declaration order.</param>
+internal sealed record ModelSpec(
+    string? Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string ClassName,
+    bool DeclaresBaseType,
+    EquatableArray<int> InputShape,
+    EquatableArray<int>? OutputShape,
+    EquatableArray<LayerSpec> Layers,
+    EquatableArray<ModelParameter> Parameters);

@@ -1,5 +1,4 @@
-namespace SlimGen.Generator.Model
-{
-    /// <summary>A batch-norm layer's settings.</summary>
-    internal sealed record NormalizationSpec(double Epsilon, double Momentum, Act Activation);
-}
+namespace SlimGen.Generator.Model;
+
+/// <summary>A batch-norm layer's settings.</summary>
+internal sealed record NormalizationSpec(double Epsilon, double Momentum, Act Activation);

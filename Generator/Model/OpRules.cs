@@ -1,73 +1,72 @@
 using System;
 using System.Collections.Generic;
 
-namespace SlimGen.Generator.Model
+namespace SlimGen.Generator.Model;
+
+/// <summary>Per-op facts: which arg-scope keys apply, defaults, names and argument lists.</summary>
+internal static class OpRules
 {
-    /// <summary>Per-op facts: which arg-scope keys apply, defaults, names and argument lists.</summary>
-    internal static class OpRules
+    private static readonly string[] WeightedKeys =
+        { "Activation", "Padding", "Stride", "WeightsInit", "WeightsStddev", "BiasInit", "WeightDecay", "UseBias", "Normalizer" };
+
+    private static readonly string[] DenseKeys =
+        { "Activation", "WeightsInit", "WeightsStddev", "BiasInit", "WeightDecay", "UseBias", "Normalizer" };
+
+    private static readonly string[] PoolKeys = { "Padding", "Stride" };
+
+    private static readonly string[] NormKeys = { "Activation" };
+
+    /// <summary>The arg-scope keys an op reads.</summary>
+    public static IReadOnlyList<string> KeysOf(Op op) => op switch
     {
-        private static readonly string[] WeightedKeys =
-            { "Activation", "Padding", "Stride", "WeightsInit", "WeightsStddev", "BiasInit", "WeightDecay", "UseBias", "Normalizer" };
+        Op.Conv2d => WeightedKeys,
+        Op.FullyConnected => DenseKeys,
+        Op.MaxPool2d or Op.AvgPool2d => PoolKeys,
+        Op.BatchNorm => NormKeys,
+        _ => Array.Empty<string>(),
+    };
 
-        private static readonly string[] DenseKeys =
-            { "Activation", "WeightsInit", "WeightsStddev", "BiasInit", "WeightDecay", "UseBias", "Normalizer" };
-
-        private static readonly string[] PoolKeys = { "Padding", "Stride" };
-
-        private static readonly string[] NormKeys = { "Activation" };
-
-        /// <summary>The arg-scope keys an op reads.</summary>
-        public static IReadOnlyList<string> KeysOf(Op op) => op switch
+    public static bool Applies(Op op, string key)
+    {
+        foreach (var candidate in KeysOf(op))
         {
-            Op.Conv2d => WeightedKeys,
-            Op.FullyConnected => DenseKeys,
-            Op.MaxPool2d or Op.AvgPool2d => PoolKeys,
-            Op.BatchNorm => NormKeys,
-            _ => Array.Empty<string>(),
-        };
-
-        public static bool Applies(Op op, string key)
-        {
-            foreach (var candidate in KeysOf(op))
-            {
-                if (candidate == key) return true;
-            }
-            return false;
+            if (candidate == key) return true;
         }
-
-        /// <summary>TF-Slim-style default name of an unscoped layer.</summary>
-        public static string DefaultName(Op op) => op switch
-        {
-            Op.Conv2d => "conv2d",
-            Op.MaxPool2d => "max_pool2d",
-            Op.AvgPool2d => "avg_pool2d",
-            Op.FullyConnected => "fully_connected",
-            Op.Dropout => "dropout",
-            Op.Flatten => "flatten",
-            Op.BatchNorm => "batch_norm",
-            _ => "layer",
-        };
-
-        /// <summary>The int arguments <c>[Repeat]</c> passes to an op, or null when it cannot be repeated with ints.</summary>
-        public static string[]? RepeatArguments(Op op) => op switch
-        {
-            Op.Conv2d => new[] { "filters", "kernel" },
-            Op.FullyConnected => new[] { "units" },
-            Op.MaxPool2d or Op.AvgPool2d => new[] { "kernel" },
-            Op.Flatten or Op.BatchNorm => Array.Empty<string>(),
-            _ => null,
-        };
-
-        /// <summary>Whether <c>Parameter</c> can turn the op's size (filters, units) or rate into a constructor parameter.</summary>
-        public static bool TakesParameter(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.Dropout;
-
-        /// <summary>Whether <c>[Stack]</c> can build the op from one int per layer.</summary>
-        public static bool Stackable(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.MaxPool2d or Op.AvgPool2d;
-
-        public static int DefaultStride(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolStride : LayerDefaults.ConvolutionStride;
-
-        public static Pad DefaultPadding(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolPadding : LayerDefaults.ConvolutionPadding;
-
-        public static Act DefaultActivation(Op op) => op is Op.Conv2d or Op.FullyConnected ? LayerDefaults.WeightedActivation : LayerDefaults.BatchNormActivation;
+        return false;
     }
+
+    /// <summary>TF-Slim-style default name of an unscoped layer.</summary>
+    public static string DefaultName(Op op) => op switch
+    {
+        Op.Conv2d => "conv2d",
+        Op.MaxPool2d => "max_pool2d",
+        Op.AvgPool2d => "avg_pool2d",
+        Op.FullyConnected => "fully_connected",
+        Op.Dropout => "dropout",
+        Op.Flatten => "flatten",
+        Op.BatchNorm => "batch_norm",
+        _ => "layer",
+    };
+
+    /// <summary>The int arguments <c>[Repeat]</c> passes to an op, or null when it cannot be repeated with ints.</summary>
+    public static string[]? RepeatArguments(Op op) => op switch
+    {
+        Op.Conv2d => new[] { "filters", "kernel" },
+        Op.FullyConnected => new[] { "units" },
+        Op.MaxPool2d or Op.AvgPool2d => new[] { "kernel" },
+        Op.Flatten or Op.BatchNorm => Array.Empty<string>(),
+        _ => null,
+    };
+
+    /// <summary>Whether <c>Parameter</c> can turn the op's size (filters, units) or rate into a constructor parameter.</summary>
+    public static bool TakesParameter(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.Dropout;
+
+    /// <summary>Whether <c>[Stack]</c> can build the op from one int per layer.</summary>
+    public static bool Stackable(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.MaxPool2d or Op.AvgPool2d;
+
+    public static int DefaultStride(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolStride : LayerDefaults.ConvolutionStride;
+
+    public static Pad DefaultPadding(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolPadding : LayerDefaults.ConvolutionPadding;
+
+    public static Act DefaultActivation(Op op) => op is Op.Conv2d or Op.FullyConnected ? LayerDefaults.WeightedActivation : LayerDefaults.BatchNormActivation;
 }

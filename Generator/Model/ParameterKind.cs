@@ -1,9 +1,8 @@
-namespace SlimGen.Generator.Model
+namespace SlimGen.Generator.Model;
+
+/// <summary>What a constructor parameter sets: the filters or units of layers, or a dropout rate.</summary>
+internal enum ParameterKind
 {
-    /// <summary>What a constructor parameter sets: the filters or units of layers, or a dropout rate.</summary>
-    internal enum ParameterKind
-    {
-        Size,
-        Rate,
-    }
+    Size,
+    Rate,
 }

@@ -8,481 +8,480 @@ using Microsoft.CodeAnalysis.CSharp;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
 
-namespace SlimGen.Generator.Parsing
+namespace SlimGen.Generator.Parsing;
+
+/// <summary>
+/// Expands layer attributes into concrete layers: repeat/stack unrolling, TF-Slim naming
+/// (<c>conv1/conv1_2</c>, default names for unscoped layers), arg-scope resolution, number checks.
+/// </summary>
+internal sealed class LayerExpander
 {
+    /// <summary>Beyond this a repeat is certainly a typo, and unrolling it would only stall the IDE.</summary>
+    private const int MaxUnrolled = 1024;
+
+    private readonly ScopeChain _scopes;
+    private readonly string _className;
+    private readonly HashSet<string> _reservedNames;
+    private readonly List<ModelDiagnostic> _diagnostics;
+
+    /// <summary>Every name a layer or a repeat/stack group takes, with the path of its owner for messages.</summary>
+    private readonly Dictionary<string, string> _owners = new();
+
+    /// <summary>Constructor parameters in declaration order, with the first <c>Parameter</c> key that declares each.</summary>
+    private readonly List<(ModelParameter Parameter, SourceRef Source)> _parameters = new();
+
     /// <summary>
-    /// Expands layer attributes into concrete layers: repeat/stack unrolling, TF-Slim naming
-    /// (<c>conv1/conv1_2</c>, default names for unscoped layers), arg-scope resolution, number checks.
+    /// The Parameter keys of repeats and stacks, noted before their arguments are checked: when the arguments are
+    /// too broken to build a layer, the constructor still takes the parameter, so that the code passing it compiles.
     /// </summary>
-    internal sealed class LayerExpander
+    private readonly List<ModelParameter> _noted = new();
+
+    /// <param name="reservedNames">Names a scope cannot take (<see cref="ReservedNames"/>).</param>
+    public LayerExpander(ScopeChain scopes, string className, HashSet<string> reservedNames, List<ModelDiagnostic> diagnostics)
     {
-        /// <summary>Beyond this a repeat is certainly a typo, and unrolling it would only stall the IDE.</summary>
-        private const int MaxUnrolled = 1024;
+        _scopes = scopes;
+        _className = className;
+        _reservedNames = reservedNames;
+        _diagnostics = diagnostics;
+    }
 
-        private readonly ScopeChain _scopes;
-        private readonly string _className;
-        private readonly HashSet<string> _reservedNames;
-        private readonly List<ModelDiagnostic> _diagnostics;
+    public List<LayerSpec> Expand(IEnumerable<ClassifiedAttribute> attributes, CancellationToken cancellationToken)
+    {
+        var list = new List<ClassifiedAttribute>(attributes);
+        ReserveExplicitNames(list);
 
-        /// <summary>Every name a layer or a repeat/stack group takes, with the path of its owner for messages.</summary>
-        private readonly Dictionary<string, string> _owners = new();
-
-        /// <summary>Constructor parameters in declaration order, with the first <c>Parameter</c> key that declares each.</summary>
-        private readonly List<(ModelParameter Parameter, SourceRef Source)> _parameters = new();
-
-        /// <summary>
-        /// The Parameter keys of repeats and stacks, noted before their arguments are checked: when the arguments are
-        /// too broken to build a layer, the constructor still takes the parameter, so that the code passing it compiles.
-        /// </summary>
-        private readonly List<ModelParameter> _noted = new();
-
-        /// <param name="reservedNames">Names a scope cannot take (<see cref="ReservedNames"/>).</param>
-        public LayerExpander(ScopeChain scopes, string className, HashSet<string> reservedNames, List<ModelDiagnostic> diagnostics)
+        var layers = new List<LayerSpec>();
+        foreach (var attribute in list)
         {
-            _scopes = scopes;
-            _className = className;
-            _reservedNames = reservedNames;
-            _diagnostics = diagnostics;
-        }
-
-        public List<LayerSpec> Expand(IEnumerable<ClassifiedAttribute> attributes, CancellationToken cancellationToken)
-        {
-            var list = new List<ClassifiedAttribute>(attributes);
-            ReserveExplicitNames(list);
-
-            var layers = new List<LayerSpec>();
-            foreach (var attribute in list)
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (attribute.Role)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                switch (attribute.Role)
-                {
-                    case AttributeRole.Layer:
-                        ExpandSingle(attribute, layers);
-                        break;
-                    case AttributeRole.Repeat:
-                        ExpandRepeat(attribute, layers);
-                        break;
-                    case AttributeRole.Stack:
-                        ExpandStack(attribute, layers);
-                        break;
-                }
-            }
-            ReportParametersNamedLikeLayers(layers);
-            return layers;
-        }
-
-        /// <summary>
-        /// The constructor parameters that <see cref="Expand"/> found, also those of layers with errors and of repeats and
-        /// stacks whose arguments built no layer (with a default of 0: such a model's members only throw).
-        /// </summary>
-        public IEnumerable<ModelParameter> Parameters
-        {
-            get
-            {
-                var declared = _parameters.Select(p => p.Parameter).ToList();
-                return declared.Concat(_noted.Where(noted => !declared.Any(p => p.Name == noted.Name)).GroupBy(p => p.Name).Select(g => g.First()));
-            }
-        }
-
-        /// <summary>
-        /// Explicit scopes are reserved first, so that default names avoid them wherever they appear. A scope that
-        /// clashes gets a suggestion once every explicit name is known, reserved so that two suggestions never meet.
-        /// </summary>
-        private void ReserveExplicitNames(List<ClassifiedAttribute> attributes)
-        {
-            var clashes = new List<(ClassifiedAttribute Attribute, string Scope, int Leaves, string Taken)>();
-            foreach (var attribute in attributes)
-            {
-                var scope = ScopeOf(attribute);
-                if (scope is null || !IsValidName(scope, attribute.Source.At("Scope"))) continue;
-
-                int leaves = LeafCount(attribute);
-                var taken = NamesOf(scope, leaves).FirstOrDefault(_owners.ContainsKey);
-                if (taken is null) Reserve(scope, leaves);
-                else clashes.Add((attribute, scope, leaves, taken));
-            }
-
-            foreach (var (attribute, scope, leaves, taken) in clashes)
-            {
-                var owner = _owners[taken];
-                var reason = taken == scope
-                    ? $"layer '{owner}' uses it"
-                    : $"its layer '{scope}/{taken}' needs the name '{taken}', which layer '{owner}' uses";
-                var free = ReserveUnique(scope, leaves);
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DuplicateScope, attribute.Source.At("Scope"), scope, reason, free) with { Suggestion = free });
-            }
-        }
-
-        /// <summary>How many numbered layers a repeat or stack adds under its scope (none for a single layer).</summary>
-        private static int LeafCount(ClassifiedAttribute attribute)
-        {
-            int count = attribute.Role switch
-            {
-                AttributeRole.Repeat => AttributeReader.Int(attribute.Data!.ConstructorArguments[0]) ?? 0,
-                AttributeRole.Stack => AttributeReader.Ints(attribute.Data!.ConstructorArguments[1])?.Length ?? 0,
-                _ => 0,
-            };
-            return count < 0 ? 0 : System.Math.Min(count, MaxUnrolled);
-        }
-
-        /// <summary>A scope and, for a repeat or stack, its numbered layers: <c>conv1</c>, <c>conv1_1</c>, <c>conv1_2</c>.</summary>
-        private static IEnumerable<string> NamesOf(string scope, int leaves)
-        {
-            yield return scope;
-            for (int i = 1; i <= leaves; i++)
-            {
-                yield return Numbered(scope, i);
-            }
-        }
-
-        private static string Numbered(string stem, long number) => stem + "_" + Numbers.Text(number);
-
-        private bool IsFree(string scope, int leaves) => NamesOf(scope, leaves).All(name => name != _className && !_owners.ContainsKey(name));
-
-        private void Reserve(string scope, int leaves)
-        {
-            _owners[scope] = scope;
-            for (int i = 1; i <= leaves; i++)
-            {
-                _owners[Numbered(scope, i)] = scope + "/" + Numbered(scope, i);
-            }
-        }
-
-        /// <summary>TF-Slim's default naming: <c>conv2d</c>, then <c>conv2d_1</c>, <c>conv2d_2</c>...</summary>
-        private string ReserveDefault(string stem, int leaves)
-        {
-            var name = stem;
-            for (long i = 1; !IsFree(name, leaves); i++)
-            {
-                name = Numbered(stem, i);
-            }
-            Reserve(name, leaves);
-            return name;
-        }
-
-        /// <summary>
-        /// A free scope close to a clashing one: a trailing number counts on (<c>conv1</c> gives <c>conv2</c>, as
-        /// a copied line usually means), otherwise a suffix is added (<c>fc</c> gives <c>fc_1</c>).
-        /// </summary>
-        private string ReserveUnique(string scope, int leaves)
-        {
-            int digits = scope.Length - scope.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').Length;
-            string stem = scope + "_";
-            long next = 1;
-            if (digits is > 0 and < 10)
-            {
-                stem = scope.Substring(0, scope.Length - digits);
-                next = long.Parse(scope.Substring(stem.Length), CultureInfo.InvariantCulture) + 1;
-            }
-            for (; ; next++)
-            {
-                var candidate = stem + Numbers.Text(next);
-                if (IsFree(candidate, leaves))
-                {
-                    Reserve(candidate, leaves);
-                    return candidate;
-                }
-            }
-        }
-
-        private void ExpandSingle(ClassifiedAttribute attribute, List<LayerSpec> layers)
-        {
-            var args = attribute.Data!.ConstructorArguments;
-            var op = attribute.Op;
-            long size = op is Op.Conv2d or Op.FullyConnected ? AttributeReader.Int(args[0]) ?? 0 : 0;
-            int kernel = op switch
-            {
-                Op.Conv2d => AttributeReader.Int(args[1]) ?? 0,
-                Op.MaxPool2d or Op.AvgPool2d => AttributeReader.Int(args[0]) ?? 0,
-                _ => 0,
-            };
-            double rate = op == Op.Dropout ? AttributeReader.Double(args[0]) ?? 0 : 0;
-
-            var name = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
-            var layer = Build(attribute, op, group: null, name, size, kernel, rate,
-                sizeSource: attribute.Source.AtPosition(0), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 1 : 0));
-            if (layer is not null) layers.Add(layer);
-        }
-
-        private void ExpandRepeat(ClassifiedAttribute attribute, List<LayerSpec> layers)
-        {
-            var data = attribute.Data!;
-            int count = AttributeReader.Int(data.ConstructorArguments[0]) ?? 0;
-            var op = (Op)(AttributeReader.Int(data.ConstructorArguments[1]) ?? 0);
-            var values = AttributeReader.Ints(data.ConstructorArguments[2]) ?? ImmutableArray<int>.Empty;
-            NoteParameter(attribute, op);
-
-            if (!ArgScopeReader.IsDefined(op))
-            {
-                _diagnostics.Add(ArgScopeReader.UndefinedOp("[Repeat]", op, attribute.Source.AtPosition(1)));
-                return;
-            }
-            var expected = OpRules.RepeatArguments(op);
-            if (expected is null)
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatOfNonIntegerOp, attribute.Source, op));
-                return;
-            }
-            if (expected.Length != values.Length)
-            {
-                var form = string.Concat(expected.Select(name => ", " + name));
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatArgumentCount, attribute.Source, op,
-                    Values(expected.Length), expected.Length == 0 ? "none" : string.Join(", ", expected), values.Length, form));
-                return;
-            }
-            if (count < 1 || count > MaxUnrolled)
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.AtPosition(0),
-                    "[Repeat]", "count", Numbers.Text(count), "between 1 and " + Numbers.Text(MaxUnrolled)));
-                return;
-            }
-            ReportKeysThatDoNotApply(attribute, op);
-
-            // Every copy is the same layer under another name, so it is built (and checked) once.
-            var group = ScopeOf(attribute) ?? ReserveDefault("repeat", count);
-            long size = op is Op.Conv2d or Op.FullyConnected ? values[0] : 0;
-            int kernel = op switch { Op.Conv2d => values[1], Op.MaxPool2d or Op.AvgPool2d => values[0], _ => 0 };
-            var first = Build(attribute, op, group, Numbered(group, 1), size, kernel, rate: 0,
-                sizeSource: attribute.Source.AtPosition(2), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 3 : 2));
-            if (first is null) return;
-            for (int i = 1; i <= count; i++)
-            {
-                layers.Add(first with { Name = Numbered(group, i) });
-            }
-        }
-
-        private void ExpandStack(ClassifiedAttribute attribute, List<LayerSpec> layers)
-        {
-            var data = attribute.Data!;
-            var op = (Op)(AttributeReader.Int(data.ConstructorArguments[0]) ?? 0);
-            var values = AttributeReader.Ints(data.ConstructorArguments[1]) ?? ImmutableArray<int>.Empty;
-            NoteParameter(attribute, op);
-            if (!ArgScopeReader.IsDefined(op))
-            {
-                _diagnostics.Add(ArgScopeReader.UndefinedOp("[Stack]", op, attribute.Source.AtPosition(0)));
-                return;
-            }
-            if (!OpRules.Stackable(op))
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackOfUnstackableOp, attribute.Source, op));
-                return;
-            }
-            if (values.IsEmpty)
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutValues, attribute.Source, op));
-                return;
-            }
-            if (values.Length > MaxUnrolled)
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source,
-                    "[Stack]", "its number of values", Numbers.Text(values.Length), "at most " + Numbers.Text(MaxUnrolled)));
-                return;
-            }
-            int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
-            if (op == Op.Conv2d && kernelKey is null)
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutKernel, attribute.Source, op));
-                return;
-            }
-            ReportKeysThatDoNotApply(attribute, op);
-
-            var group = ScopeOf(attribute) ?? ReserveDefault("stack", values.Length);
-            bool pooling = op is Op.MaxPool2d or Op.AvgPool2d;
-            for (int i = 0; i < values.Length; i++)
-            {
-                var valueSource = attribute.Source.AtPosition(1 + i);
-                var layer = Build(attribute, op, group, Numbered(group, i + 1),
-                    size: pooling ? 0 : values[i], kernel: pooling ? values[i] : kernelKey ?? 0, rate: 0,
-                    sizeSource: valueSource, kernelSource: pooling ? valueSource : attribute.Source.At("Kernel"));
-                if (layer is null) return;
-                layers.Add(layer);
-            }
-        }
-
-        private LayerSpec? Build(ClassifiedAttribute attribute, Op op, string? group, string name, long size, int kernel, double rate, SourceRef sizeSource, SourceRef kernelSource)
-        {
-            var data = attribute.Data!;
-            var explicitArgs = AttributeReader.Keys(data);
-            var args = _scopes.Resolve(op, explicitArgs);
-            // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
-            var parameter = OpRules.TakesParameter(op) && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
-
-            var layer = new LayerSpec(attribute.Source, op, group, name)
-            {
-                Size = size,
-                Rate = rate,
-                Parameter = parameter,
-                Window = op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d
-                    ? new WindowSpec(Kernel: kernel, Stride: args.Stride ?? OpRules.DefaultStride(op), Padding: args.Padding ?? OpRules.DefaultPadding(op))
-                    : null,
-                Weights = op is Op.Conv2d or Op.FullyConnected
-                    ? new WeightsSpec(
-                        Activation: args.Activation ?? OpRules.DefaultActivation(op),
-                        WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
-                        WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
-                        BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
-                        WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
-                        UseBias: args.UseBias ?? LayerDefaults.UseBias,
-                        Normalizer: args.Normalizer ?? LayerDefaults.Normalizer)
-                    : null,
-                Normalization = op is Op.BatchNorm
-                    ? new NormalizationSpec(
-                        Epsilon: (AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) : null) ?? LayerDefaults.BatchNormEpsilon,
-                        Momentum: (AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) : null) ?? LayerDefaults.BatchNormMomentum,
-                        Activation: args.Activation ?? OpRules.DefaultActivation(op))
-                    : null,
-            };
-
-            var label = "'" + layer.Path + "'";
-            bool valid = CheckNumbers(layer, label, attribute.Source, explicitArgs, sizeSource, kernelSource);
-            if (parameter is not null)
-            {
-                valid &= CheckParameter(layer, label, parameter, attribute.Source.At("Parameter"));
-            }
-            ReportIfItDoesNothing(layer, attribute, kernelSource);
-            return valid ? layer : null;
-        }
-
-        private bool CheckNumbers(LayerSpec layer, string label, SourceRef source, LayerArgs explicitArgs, SourceRef sizeSource, SourceRef kernelSource)
-        {
-            int before = _diagnostics.Count;
-            void Invalid(SourceRef where, string what, string value, string rule) =>
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, where, label, what, value, rule));
-
-            // Values from arg scopes were checked (and left out when invalid) where the scopes are written.
-            foreach (var invalid in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
-            {
-                _diagnostics.Add(invalid.Report(label, source.At(invalid.Key)));
-            }
-            switch (layer.Op)
-            {
-                case Op.Conv2d:
-                case Op.FullyConnected:
-                    if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
+                case AttributeRole.Layer:
+                    ExpandSingle(attribute, layers);
                     break;
-                case Op.Dropout:
-                    if (!(layer.Rate >= 0 && layer.Rate < 1))
-                        _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidDropoutRate, source.AtPosition(0), label, layer.Rate));
+                case AttributeRole.Repeat:
+                    ExpandRepeat(attribute, layers);
+                    break;
+                case AttributeRole.Stack:
+                    ExpandStack(attribute, layers);
                     break;
             }
-            if (layer.Normalization is { } normalization)
-            {
-                if (!(normalization.Epsilon > 0) || double.IsInfinity(normalization.Epsilon))
-                    Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
-                if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
-                    Invalid(source.At("Momentum"), "Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
-            }
-            if (layer.Window is { Kernel: < 1 } window)
-            {
-                Invalid(kernelSource, "kernel", Numbers.Text(window.Kernel), "at least 1");
-            }
-            return _diagnostics.Count == before;
+        }
+        ReportParametersNamedLikeLayers(layers);
+        return layers;
+    }
+
+    /// <summary>
+    /// The constructor parameters that <see cref="Expand"/> found, also those of layers with errors and of repeats and
+    /// stacks whose arguments built no layer (with a default of 0: such a model's members only throw).
+    /// </summary>
+    public IEnumerable<ModelParameter> Parameters
+    {
+        get
+        {
+            var declared = _parameters.Select(p => p.Parameter).ToList();
+            return declared.Concat(_noted.Where(noted => !declared.Any(p => p.Name == noted.Name)).GroupBy(p => p.Name).Select(g => g.First()));
+        }
+    }
+
+    /// <summary>
+    /// Explicit scopes are reserved first, so that default names avoid them wherever they appear. A scope that
+    /// clashes gets a suggestion once every explicit name is known, reserved so that two suggestions never meet.
+    /// </summary>
+    private void ReserveExplicitNames(List<ClassifiedAttribute> attributes)
+    {
+        var clashes = new List<(ClassifiedAttribute Attribute, string Scope, int Leaves, string Taken)>();
+        foreach (var attribute in attributes)
+        {
+            var scope = ScopeOf(attribute);
+            if (scope is null || !IsValidName(scope, attribute.Source.At("Scope"))) continue;
+
+            int leaves = LeafCount(attribute);
+            var taken = NamesOf(scope, leaves).FirstOrDefault(_owners.ContainsKey);
+            if (taken is null) Reserve(scope, leaves);
+            else clashes.Add((attribute, scope, leaves, taken));
         }
 
-        /// <summary>Warnings for layers that are legal but pass their input through unchanged.</summary>
-        private void ReportIfItDoesNothing(LayerSpec layer, ClassifiedAttribute attribute, SourceRef kernelSource)
+        foreach (var (attribute, scope, leaves, taken) in clashes)
         {
-            // With a Parameter the rate can be raised at construction, so a default of 0 is deliberate.
-            if (layer.Op == Op.Dropout && layer.Rate == 0 && layer.Parameter is null)
+            var owner = _owners[taken];
+            var reason = taken == scope
+                ? $"layer '{owner}' uses it"
+                : $"its layer '{scope}/{taken}' needs the name '{taken}', which layer '{owner}' uses";
+            var free = ReserveUnique(scope, leaves);
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DuplicateScope, attribute.Source.At("Scope"), scope, reason, free) with { Suggestion = free });
+        }
+    }
+
+    /// <summary>How many numbered layers a repeat or stack adds under its scope (none for a single layer).</summary>
+    private static int LeafCount(ClassifiedAttribute attribute)
+    {
+        int count = attribute.Role switch
+        {
+            AttributeRole.Repeat => AttributeReader.Int(attribute.Data!.ConstructorArguments[0]) ?? 0,
+            AttributeRole.Stack => AttributeReader.Ints(attribute.Data!.ConstructorArguments[1])?.Length ?? 0,
+            _ => 0,
+        };
+        return count < 0 ? 0 : System.Math.Min(count, MaxUnrolled);
+    }
+
+    /// <summary>A scope and, for a repeat or stack, its numbered layers: <c>conv1</c>, <c>conv1_1</c>, <c>conv1_2</c>.</summary>
+    private static IEnumerable<string> NamesOf(string scope, int leaves)
+    {
+        yield return scope;
+        for (int i = 1; i <= leaves; i++)
+        {
+            yield return Numbered(scope, i);
+        }
+    }
+
+    private static string Numbered(string stem, long number) => stem + "_" + Numbers.Text(number);
+
+    private bool IsFree(string scope, int leaves) => NamesOf(scope, leaves).All(name => name != _className && !_owners.ContainsKey(name));
+
+    private void Reserve(string scope, int leaves)
+    {
+        _owners[scope] = scope;
+        for (int i = 1; i <= leaves; i++)
+        {
+            _owners[Numbered(scope, i)] = scope + "/" + Numbered(scope, i);
+        }
+    }
+
+    /// <summary>TF-Slim's default naming: <c>conv2d</c>, then <c>conv2d_1</c>, <c>conv2d_2</c>...</summary>
+    private string ReserveDefault(string stem, int leaves)
+    {
+        var name = stem;
+        for (long i = 1; !IsFree(name, leaves); i++)
+        {
+            name = Numbered(stem, i);
+        }
+        Reserve(name, leaves);
+        return name;
+    }
+
+    /// <summary>
+    /// A free scope close to a clashing one: a trailing number counts on (<c>conv1</c> gives <c>conv2</c>, as
+    /// a copied line usually means), otherwise a suffix is added (<c>fc</c> gives <c>fc_1</c>).
+    /// </summary>
+    private string ReserveUnique(string scope, int leaves)
+    {
+        int digits = scope.Length - scope.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').Length;
+        string stem = scope + "_";
+        long next = 1;
+        if (digits is > 0 and < 10)
+        {
+            stem = scope.Substring(0, scope.Length - digits);
+            next = long.Parse(scope.Substring(stem.Length), CultureInfo.InvariantCulture) + 1;
+        }
+        for (; ; next++)
+        {
+            var candidate = stem + Numbers.Text(next);
+            if (IsFree(candidate, leaves))
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DropoutOfZero, attribute.Source.AtPosition(0), layer.Path));
-            }
-            if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Window is { Kernel: 1, Stride: 1 })
-            {
-                // On the value for a stack, whose other layers may do something; on the attribute otherwise.
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PoolOfOneByOne,
-                    attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path));
+                Reserve(candidate, leaves);
+                return candidate;
             }
         }
+    }
 
-        private void NoteParameter(ClassifiedAttribute attribute, Op op)
+    private void ExpandSingle(ClassifiedAttribute attribute, List<LayerSpec> layers)
+    {
+        var args = attribute.Data!.ConstructorArguments;
+        var op = attribute.Op;
+        long size = op is Op.Conv2d or Op.FullyConnected ? AttributeReader.Int(args[0]) ?? 0 : 0;
+        int kernel = op switch
         {
-            if (OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is TypedConstant p
-                && AttributeReader.String(p) is { } name && IsUsableParameterName(name))
-            {
-                _noted.Add(new ModelParameter(name, op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size, 0));
-            }
+            Op.Conv2d => AttributeReader.Int(args[1]) ?? 0,
+            Op.MaxPool2d or Op.AvgPool2d => AttributeReader.Int(args[0]) ?? 0,
+            _ => 0,
+        };
+        double rate = op == Op.Dropout ? AttributeReader.Double(args[0]) ?? 0 : 0;
+
+        var name = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
+        var layer = Build(attribute, op, group: null, name, size, kernel, rate,
+            sizeSource: attribute.Source.AtPosition(0), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 1 : 0));
+        if (layer is not null) layers.Add(layer);
+    }
+
+    private void ExpandRepeat(ClassifiedAttribute attribute, List<LayerSpec> layers)
+    {
+        var data = attribute.Data!;
+        int count = AttributeReader.Int(data.ConstructorArguments[0]) ?? 0;
+        var op = (Op)(AttributeReader.Int(data.ConstructorArguments[1]) ?? 0);
+        var values = AttributeReader.Ints(data.ConstructorArguments[2]) ?? ImmutableArray<int>.Empty;
+        NoteParameter(attribute, op);
+
+        if (!ArgScopeReader.IsDefined(op))
+        {
+            _diagnostics.Add(ArgScopeReader.UndefinedOp("[Repeat]", op, attribute.Source.AtPosition(1)));
+            return;
         }
-
-        private static bool IsUsableParameterName(string name) =>
-            SyntaxFacts.IsValidIdentifier(name) && !name.StartsWith("@", System.StringComparison.Ordinal)
-            && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && name is not ("device" or "dtype");
-
-        private bool CheckParameter(LayerSpec layer, string label, string parameter, SourceRef source)
+        var expected = OpRules.RepeatArguments(op);
+        if (expected is null)
         {
-            if (!IsUsableParameterName(parameter))
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, source, parameter, label));
-                return false;
-            }
-            // Convolutions and dense layers share a long-typed parameter; dropout's is a double.
-            var kind = layer.Op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size;
-            double value = kind == ParameterKind.Rate ? layer.Rate : layer.Size;
-            var existing = _parameters.Select(p => p.Parameter).FirstOrDefault(p => p.Name == parameter);
-            if (existing is not null)
-            {
-                if (existing.Kind != kind || existing.Default != value)
-                {
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterConflict, source, parameter,
-                        Describe(kind, value) + " (first declared as " + Describe(existing.Kind, existing.Default) + ")"));
-                    return false;
-                }
-                return true;
-            }
-            _parameters.Add((new ModelParameter(parameter, kind, value), source));
-            return true;
-
-            static string Describe(ParameterKind kind, double value) => (kind == ParameterKind.Rate ? "a rate of " : "a size of ") + Numbers.Text(value);
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatOfNonIntegerOp, attribute.Source, op));
+            return;
         }
-
-        /// <summary>A constructor parameter named like a layer field would be assigned instead of the field.</summary>
-        private void ReportParametersNamedLikeLayers(List<LayerSpec> layers)
+        if (expected.Length != values.Length)
         {
-            var fields = new HashSet<string>(layers.Select(layer => layer.Name));
-            foreach (var (parameter, source) in _parameters)
-            {
-                if (fields.Contains(parameter.Name))
-                {
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNamedLikeLayer, source, parameter.Name));
-                }
-            }
+            var form = string.Concat(expected.Select(name => ", " + name));
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatArgumentCount, attribute.Source, op,
+                Values(expected.Length), expected.Length == 0 ? "none" : string.Join(", ", expected), values.Length, form));
+            return;
         }
-
-        private bool IsValidName(string name, SourceRef source)
+        if (count < 1 || count > MaxUnrolled)
         {
-            var problem =
-                !SyntaxFacts.IsValidIdentifier(name) || name.StartsWith("@", System.StringComparison.Ordinal) ? DiagnosticDescriptors.ScopeNotIdentifier
-                : name == _className ? DiagnosticDescriptors.ScopeNamedLikeClass
-                : _reservedNames.Contains(name) ? DiagnosticDescriptors.ScopeNamedLikeMember
-                : null;
-            if (problem is null) return true;
-            _diagnostics.Add(ModelDiagnostic.Create(problem, source, name));
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.AtPosition(0),
+                "[Repeat]", "count", Numbers.Text(count), "between 1 and " + Numbers.Text(MaxUnrolled)));
+            return;
+        }
+        ReportKeysThatDoNotApply(attribute, op);
+
+        // Every copy is the same layer under another name, so it is built (and checked) once.
+        var group = ScopeOf(attribute) ?? ReserveDefault("repeat", count);
+        long size = op is Op.Conv2d or Op.FullyConnected ? values[0] : 0;
+        int kernel = op switch { Op.Conv2d => values[1], Op.MaxPool2d or Op.AvgPool2d => values[0], _ => 0 };
+        var first = Build(attribute, op, group, Numbered(group, 1), size, kernel, rate: 0,
+            sizeSource: attribute.Source.AtPosition(2), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 3 : 2));
+        if (first is null) return;
+        for (int i = 1; i <= count; i++)
+        {
+            layers.Add(first with { Name = Numbered(group, i) });
+        }
+    }
+
+    private void ExpandStack(ClassifiedAttribute attribute, List<LayerSpec> layers)
+    {
+        var data = attribute.Data!;
+        var op = (Op)(AttributeReader.Int(data.ConstructorArguments[0]) ?? 0);
+        var values = AttributeReader.Ints(data.ConstructorArguments[1]) ?? ImmutableArray<int>.Empty;
+        NoteParameter(attribute, op);
+        if (!ArgScopeReader.IsDefined(op))
+        {
+            _diagnostics.Add(ArgScopeReader.UndefinedOp("[Stack]", op, attribute.Source.AtPosition(0)));
+            return;
+        }
+        if (!OpRules.Stackable(op))
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackOfUnstackableOp, attribute.Source, op));
+            return;
+        }
+        if (values.IsEmpty)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutValues, attribute.Source, op));
+            return;
+        }
+        if (values.Length > MaxUnrolled)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source,
+                "[Stack]", "its number of values", Numbers.Text(values.Length), "at most " + Numbers.Text(MaxUnrolled)));
+            return;
+        }
+        int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
+        if (op == Op.Conv2d && kernelKey is null)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutKernel, attribute.Source, op));
+            return;
+        }
+        ReportKeysThatDoNotApply(attribute, op);
+
+        var group = ScopeOf(attribute) ?? ReserveDefault("stack", values.Length);
+        bool pooling = op is Op.MaxPool2d or Op.AvgPool2d;
+        for (int i = 0; i < values.Length; i++)
+        {
+            var valueSource = attribute.Source.AtPosition(1 + i);
+            var layer = Build(attribute, op, group, Numbered(group, i + 1),
+                size: pooling ? 0 : values[i], kernel: pooling ? values[i] : kernelKey ?? 0, rate: 0,
+                sizeSource: valueSource, kernelSource: pooling ? valueSource : attribute.Source.At("Kernel"));
+            if (layer is null) return;
+            layers.Add(layer);
+        }
+    }
+
+    private LayerSpec? Build(ClassifiedAttribute attribute, Op op, string? group, string name, long size, int kernel, double rate, SourceRef sizeSource, SourceRef kernelSource)
+    {
+        var data = attribute.Data!;
+        var explicitArgs = AttributeReader.Keys(data);
+        var args = _scopes.Resolve(op, explicitArgs);
+        // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
+        var parameter = OpRules.TakesParameter(op) && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
+
+        var layer = new LayerSpec(attribute.Source, op, group, name)
+        {
+            Size = size,
+            Rate = rate,
+            Parameter = parameter,
+            Window = op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d
+                ? new WindowSpec(Kernel: kernel, Stride: args.Stride ?? OpRules.DefaultStride(op), Padding: args.Padding ?? OpRules.DefaultPadding(op))
+                : null,
+            Weights = op is Op.Conv2d or Op.FullyConnected
+                ? new WeightsSpec(
+                    Activation: args.Activation ?? OpRules.DefaultActivation(op),
+                    WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
+                    WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
+                    BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
+                    WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
+                    UseBias: args.UseBias ?? LayerDefaults.UseBias,
+                    Normalizer: args.Normalizer ?? LayerDefaults.Normalizer)
+                : null,
+            Normalization = op is Op.BatchNorm
+                ? new NormalizationSpec(
+                    Epsilon: (AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) : null) ?? LayerDefaults.BatchNormEpsilon,
+                    Momentum: (AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) : null) ?? LayerDefaults.BatchNormMomentum,
+                    Activation: args.Activation ?? OpRules.DefaultActivation(op))
+                : null,
+        };
+
+        var label = "'" + layer.Path + "'";
+        bool valid = CheckNumbers(layer, label, attribute.Source, explicitArgs, sizeSource, kernelSource);
+        if (parameter is not null)
+        {
+            valid &= CheckParameter(layer, label, parameter, attribute.Source.At("Parameter"));
+        }
+        ReportIfItDoesNothing(layer, attribute, kernelSource);
+        return valid ? layer : null;
+    }
+
+    private bool CheckNumbers(LayerSpec layer, string label, SourceRef source, LayerArgs explicitArgs, SourceRef sizeSource, SourceRef kernelSource)
+    {
+        int before = _diagnostics.Count;
+        void Invalid(SourceRef where, string what, string value, string rule) =>
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, where, label, what, value, rule));
+
+        // Values from arg scopes were checked (and left out when invalid) where the scopes are written.
+        foreach (var invalid in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
+        {
+            _diagnostics.Add(invalid.Report(label, source.At(invalid.Key)));
+        }
+        switch (layer.Op)
+        {
+            case Op.Conv2d:
+            case Op.FullyConnected:
+                if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
+                break;
+            case Op.Dropout:
+                if (!(layer.Rate >= 0 && layer.Rate < 1))
+                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidDropoutRate, source.AtPosition(0), label, layer.Rate));
+                break;
+        }
+        if (layer.Normalization is { } normalization)
+        {
+            if (!(normalization.Epsilon > 0) || double.IsInfinity(normalization.Epsilon))
+                Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
+            if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
+                Invalid(source.At("Momentum"), "Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
+        }
+        if (layer.Window is { Kernel: < 1 } window)
+        {
+            Invalid(kernelSource, "kernel", Numbers.Text(window.Kernel), "at least 1");
+        }
+        return _diagnostics.Count == before;
+    }
+
+    /// <summary>Warnings for layers that are legal but pass their input through unchanged.</summary>
+    private void ReportIfItDoesNothing(LayerSpec layer, ClassifiedAttribute attribute, SourceRef kernelSource)
+    {
+        // With a Parameter the rate can be raised at construction, so a default of 0 is deliberate.
+        if (layer.Op == Op.Dropout && layer.Rate == 0 && layer.Parameter is null)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DropoutOfZero, attribute.Source.AtPosition(0), layer.Path));
+        }
+        if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Window is { Kernel: 1, Stride: 1 })
+        {
+            // On the value for a stack, whose other layers may do something; on the attribute otherwise.
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PoolOfOneByOne,
+                attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path));
+        }
+    }
+
+    private void NoteParameter(ClassifiedAttribute attribute, Op op)
+    {
+        if (OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is TypedConstant p
+            && AttributeReader.String(p) is { } name && IsUsableParameterName(name))
+        {
+            _noted.Add(new ModelParameter(name, op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size, 0));
+        }
+    }
+
+    private static bool IsUsableParameterName(string name) =>
+        SyntaxFacts.IsValidIdentifier(name) && !name.StartsWith("@", System.StringComparison.Ordinal)
+        && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && name is not ("device" or "dtype");
+
+    private bool CheckParameter(LayerSpec layer, string label, string parameter, SourceRef source)
+    {
+        if (!IsUsableParameterName(parameter))
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, source, parameter, label));
             return false;
         }
-
-        /// <summary>Keys a repeat or stack sets that mean nothing for its op (arg-scope keys, Parameter, a stack's Kernel).</summary>
-        private void ReportKeysThatDoNotApply(ClassifiedAttribute attribute, Op op)
+        // Convolutions and dense layers share a long-typed parameter; dropout's is a double.
+        var kind = layer.Op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size;
+        double value = kind == ParameterKind.Rate ? layer.Rate : layer.Size;
+        var existing = _parameters.Select(p => p.Parameter).FirstOrDefault(p => p.Name == parameter);
+        if (existing is not null)
         {
-            var owner = attribute.Role == AttributeRole.Repeat ? "[Repeat]" : "[Stack]";
-            var keys = AttributeReader.Keys(attribute.Data!).GivenKeys().Where(key => !OpRules.Applies(op, key)).ToList();
-            if (!OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is { IsNull: false })
+            if (existing.Kind != kind || existing.Default != value)
             {
-                keys.Add("Parameter");
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterConflict, source, parameter,
+                    Describe(kind, value) + " (first declared as " + Describe(existing.Kind, existing.Default) + ")"));
+                return false;
             }
-            // A stack of pools takes its kernels from the values.
-            if (op != Op.Conv2d && AttributeReader.Named(attribute.Data!, "Kernel") is not null)
+            return true;
+        }
+        _parameters.Add((new ModelParameter(parameter, kind, value), source));
+        return true;
+
+        static string Describe(ParameterKind kind, double value) => (kind == ParameterKind.Rate ? "a rate of " : "a size of ") + Numbers.Text(value);
+    }
+
+    /// <summary>A constructor parameter named like a layer field would be assigned instead of the field.</summary>
+    private void ReportParametersNamedLikeLayers(List<LayerSpec> layers)
+    {
+        var fields = new HashSet<string>(layers.Select(layer => layer.Name));
+        foreach (var (parameter, source) in _parameters)
+        {
+            if (fields.Contains(parameter.Name))
             {
-                keys.Add("Kernel");
-            }
-            foreach (var key in keys)
-            {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At(key), owner, key, op));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNamedLikeLayer, source, parameter.Name));
             }
         }
-
-        private static string? ScopeOf(ClassifiedAttribute attribute) =>
-            AttributeReader.Named(attribute.Data!, "Scope") is TypedConstant scope ? AttributeReader.String(scope) : null;
-
-        private static string Values(int count) => count == 1 ? "1 value" : Numbers.Text(count) + " values";
     }
+
+    private bool IsValidName(string name, SourceRef source)
+    {
+        var problem =
+            !SyntaxFacts.IsValidIdentifier(name) || name.StartsWith("@", System.StringComparison.Ordinal) ? DiagnosticDescriptors.ScopeNotIdentifier
+            : name == _className ? DiagnosticDescriptors.ScopeNamedLikeClass
+            : _reservedNames.Contains(name) ? DiagnosticDescriptors.ScopeNamedLikeMember
+            : null;
+        if (problem is null) return true;
+        _diagnostics.Add(ModelDiagnostic.Create(problem, source, name));
+        return false;
+    }
+
+    /// <summary>Keys a repeat or stack sets that mean nothing for its op (arg-scope keys, Parameter, a stack's Kernel).</summary>
+    private void ReportKeysThatDoNotApply(ClassifiedAttribute attribute, Op op)
+    {
+        var owner = attribute.Role == AttributeRole.Repeat ? "[Repeat]" : "[Stack]";
+        var keys = AttributeReader.Keys(attribute.Data!).GivenKeys().Where(key => !OpRules.Applies(op, key)).ToList();
+        if (!OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is { IsNull: false })
+        {
+            keys.Add("Parameter");
+        }
+        // A stack of pools takes its kernels from the values.
+        if (op != Op.Conv2d && AttributeReader.Named(attribute.Data!, "Kernel") is not null)
+        {
+            keys.Add("Kernel");
+        }
+        foreach (var key in keys)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At(key), owner, key, op));
+        }
+    }
+
+    private static string? ScopeOf(ClassifiedAttribute attribute) =>
+        AttributeReader.Named(attribute.Data!, "Scope") is TypedConstant scope ? AttributeReader.String(scope) : null;
+
+    private static string Values(int count) => count == 1 ? "1 value" : Numbers.Text(count) + " values";
 }

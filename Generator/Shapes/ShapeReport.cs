@@ -1,10 +1,9 @@
 using SlimGen.Generator.Model;
 
-namespace SlimGen.Generator.Shapes
+namespace SlimGen.Generator.Shapes;
+
+/// <summary>Shapes of every layer of a valid model, or the diagnostics that make it invalid.</summary>
+internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
 {
-    /// <summary>Shapes of every layer of a valid model, or the diagnostics that make it invalid.</summary>
-    internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
-    {
-        public bool IsValid => !ModelCheck.HasErrors(Diagnostics);
-    }
+    public bool IsValid => !ModelCheck.HasErrors(Diagnostics);
 }

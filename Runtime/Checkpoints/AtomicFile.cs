@@ -26,15 +26,18 @@ public static class AtomicFile
         // Same directory, hence same file system: the rename below is atomic there. Hidden, and named after the target
         // so that a crash's leftovers are recognisable.
         var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, WriteBufferBytes)) {
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, WriteBufferBytes))
+            {
                 write(stream);
                 // Data on the disk before the rename makes it visible; otherwise a power cut could leave an empty file.
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, target, overwrite: true);
         }
-        catch {
+        catch
+        {
             File.Delete(temporary);
             throw;
         }

@@ -49,11 +49,13 @@ public static class ModelScopes
         var scopeSet = new ScopeSet(scopes);
         var parameters = model.named_parameters().ToList();
         var unmatched = scopeSet.Unmatched(parameters.Select(parameter => parameter.name));
-        if (unmatched.Count > 0) {
+        if (unmatched.Count > 0)
+        {
             throw new ArgumentException(
                 $"{model.GetName()} has no parameter under scope(s) {string.Join(", ", unmatched.Select(scope => $"'{scope}'"))}.", nameof(scopes));
         }
-        foreach (var (name, parameter) in parameters) {
+        foreach (var (name, parameter) in parameters)
+        {
             if (requiresGrad(scopeSet.Contains(name)) is bool value)
                 parameter.requires_grad = value;
         }

@@ -43,7 +43,8 @@ public sealed class NameMap
 
         return new NameMap(key =>
         {
-            foreach (var (from, to) in renames) {
+            foreach (var (from, to) in renames)
+            {
                 if (ScopeSet.Holds(from, key))
                     return to + key[from.Length..];
             }

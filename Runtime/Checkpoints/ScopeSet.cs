@@ -38,7 +38,8 @@ internal sealed class ScopeSet
     {
         ArgumentNullException.ThrowIfNull(scope);
         var path = scope.Replace('/', '.');
-        if (path.Split('.').Any(segment => segment.Length == 0)) {
+        if (path.Split('.').Any(segment => segment.Length == 0))
+        {
             throw new ArgumentException(
                 $"'{scope}' is not a scope: expected names separated by '.' or '/', such as 'fc8' or 'conv1/conv1_2'.", nameof(scope));
         }

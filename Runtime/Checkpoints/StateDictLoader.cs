@@ -21,7 +21,8 @@ internal static class StateDictLoader
 
         using var scope = NewDisposeScope();
         var values = copies.Select(copy => (Target: state[copy.ModelKey], Value: checkpoint.Read(copy.Entry))).ToList();
-        using (no_grad()) {
+        using (no_grad())
+        {
             foreach (var (target, value) in values)
                 target.copy_(value);
         }
@@ -39,17 +40,22 @@ internal static class StateDictLoader
         var excluded = new List<string>();
         var missing = new List<string>();
         var mismatched = new List<ShapeMismatch>();
-        foreach (var (key, target) in state) {
-            if (excludedScopes.Contains(key)) {
+        foreach (var (key, target) in state)
+        {
+            if (excludedScopes.Contains(key))
+            {
                 excluded.Add(key);
             }
-            else if (!byModelKey.TryGetValue(key, out var entry)) {
+            else if (!byModelKey.TryGetValue(key, out var entry))
+            {
                 missing.Add(key);
             }
-            else if (!entry.Shape.SequenceEqual(target.shape)) {
+            else if (!entry.Shape.SequenceEqual(target.shape))
+            {
                 mismatched.Add(new ShapeMismatch(key, entry.Name, target.shape, entry.Shape));
             }
-            else {
+            else
+            {
                 copies.Add((key, entry));
                 loaded.Add(key);
             }
@@ -66,7 +72,8 @@ internal static class StateDictLoader
     private static Dictionary<string, CheckpointEntry> MapNames(IReadOnlyList<CheckpointEntry> entries, NameMap? nameMap, string path)
     {
         var byModelKey = new Dictionary<string, CheckpointEntry>();
-        foreach (var entry in entries) {
+        foreach (var entry in entries)
+        {
             var key = nameMap?.Apply(entry.Name) ?? entry.Name;
             if (!byModelKey.TryAdd(key, entry))
                 throw new CheckpointException(path, $"the name map gives both '{byModelKey[key].Name}' and '{entry.Name}' the model key '{key}'.");

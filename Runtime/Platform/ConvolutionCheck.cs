@@ -53,11 +53,11 @@ internal static class ConvolutionCheck
         var clock = Stopwatch.StartNew();
         switch (policy)
         {
-        case ConvolutionPolicy.Off:
-            return new ConvolutionState(policy, ConvolutionDefects.None, ConvolutionWorkaround.None, false, clock.Elapsed);
-        case ConvolutionPolicy.AlwaysPad:
-            const ConvolutionDefects all = ConvolutionDefects.ForwardInChannels | ConvolutionDefects.InputGradientOutChannels;
-            return new ConvolutionState(policy, all, ConvolutionWorkaround.PadTailChannels, true, clock.Elapsed);
+            case ConvolutionPolicy.Off:
+                return new ConvolutionState(policy, ConvolutionDefects.None, ConvolutionWorkaround.None, false, clock.Elapsed);
+            case ConvolutionPolicy.AlwaysPad:
+                const ConvolutionDefects all = ConvolutionDefects.ForwardInChannels | ConvolutionDefects.InputGradientOutChannels;
+                return new ConvolutionState(policy, all, ConvolutionWorkaround.PadTailChannels, true, clock.Elapsed);
         }
 
         int threads = get_num_threads();

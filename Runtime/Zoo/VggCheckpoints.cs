@@ -4,35 +4,37 @@ using System.Linq;
 using SlimGen.Checkpoints;
 using static TorchSharp.torch;
 
-namespace SlimGen.Zoo
+namespace SlimGen.Zoo;
+
+/// <summary>
+/// torchvision's VGG weights for SlimGen models. torchvision keeps VGG in two <c>nn.Sequential</c>s:
+/// <c>features</c> numbers every convolution, ReLU and max pool in order (<c>features.0</c> is the first
+/// convolution, <c>features.2</c> the second after its ReLU), and <c>classifier</c> holds dense layer, ReLU, dropout,
+/// dense layer, ReLU, dropout, dense layer (<c>classifier.0</c>, <c>.3</c>, <c>.6</c>). The map is derived from a
+/// model's compile-time <see cref="ModelSummary"/>, so it serves VGG-11, -16 and -19 and any reduced VGG-style model
+/// with the same layer pattern.
+/// </summary>
+public static class TorchVisionVgg
 {
     /// <summary>
-    /// torchvision's VGG weights for SlimGen models. torchvision keeps VGG in two <c>nn.Sequential</c>s:
-    /// <c>features</c> numbers every convolution, ReLU and max pool in order (<c>features.0</c> is the first
-    /// convolution, <c>features.2</c> the second after its ReLU), and <c>classifier</c> holds dense layer, ReLU, dropout,
-    /// dense layer, ReLU, dropout, dense layer (<c>classifier.0</c>, <c>.3</c>, <c>.6</c>). The map is derived from a
-    /// model's compile-time <see cref="ModelSummary"/>, so it serves VGG-11, -16 and -19 and any reduced VGG-style model
-    /// with the same layer pattern.
+    /// torchvision's layer names to the model's scopes, e.g. <c>features.0</c> to <c>conv1.conv1_1</c> and
+    /// <c>classifier.6</c> to <c>fc8</c>; the parameter names (<c>weight</c>, <c>bias</c>) are the same on both sides.
     /// </summary>
-    public static class TorchVisionVgg
+    /// <param name="summary">
+    /// The model's summary: convolutions and max pools, a flatten, then dense layers with dropouts between them; every
+    /// convolution and dense layer but the last followed by a ReLU, as in VGG.
+    /// </param>
+    /// <exception cref="NotSupportedException">A layer has no counterpart in torchvision's VGG (batch norm, average pooling, ...).</exception>
+    public static IReadOnlyDictionary<string, string> LayerNames(ModelSummary summary)
     {
-        /// <summary>
-        /// torchvision's layer names to the model's scopes, e.g. <c>features.0</c> to <c>conv1.conv1_1</c> and
-        /// <c>classifier.6</c> to <c>fc8</c>; the parameter names (<c>weight</c>, <c>bias</c>) are the same on both sides.
-        /// </summary>
-        /// <param name="summary">
-        /// The model's summary: convolutions and max pools, a flatten, then dense layers with dropouts between them; every
-        /// convolution and dense layer but the last followed by a ReLU, as in VGG.
-        /// </param>
-        /// <exception cref="NotSupportedException">A layer has no counterpart in torchvision's VGG (batch norm, average pooling, ...).</exception>
-        public static IReadOnlyDictionary<string, string> LayerNames(ModelSummary summary)
+        ArgumentNullException.ThrowIfNull(summary);
+        var lastDense = summary.Layers.LastOrDefault(layer => layer.Op == Op.FullyConnected);
+        var names = new Dictionary<string, string>();
+        var (sequential, index) = ("features", 0);
+        foreach (var layer in summary.Layers)
         {
-            ArgumentNullException.ThrowIfNull(summary);
-            var lastDense = summary.Layers.LastOrDefault(layer => layer.Op == Op.FullyConnected);
-            var names = new Dictionary<string, string>();
-            var (sequential, index) = ("features", 0);
-            foreach (var layer in summary.Layers) {
-                switch (sequential, layer.Op) {
+            switch (sequential, layer.Op)
+            {
                 case ("features", Op.Conv2d):
                     names.Add($"features.{index}", ScopeKey(layer));
                     index += 2; // the convolution, then its ReLU
@@ -54,61 +56,60 @@ namespace SlimGen.Zoo
                     throw new NotSupportedException(
                         $"{summary.ModelName}: layer '{layer.Scope}' ({layer.Op}) has no place in torchvision's VGG layout " +
                         "(convolutions and max pools, a flatten, then dense layers and dropouts).");
-                }
             }
-            return names;
         }
+        return names;
+    }
 
-        /// <summary>The name map from torchvision's VGG keys to the model's keys, built from <see cref="LayerNames"/>.</summary>
-        public static NameMap NameMap(ModelSummary summary) => Checkpoints.NameMap.FromPrefixes(LayerNames(summary));
+    /// <summary>The name map from torchvision's VGG keys to the model's keys, built from <see cref="LayerNames"/>.</summary>
+    public static NameMap NameMap(ModelSummary summary) => Checkpoints.NameMap.FromPrefixes(LayerNames(summary));
 
-        /// <summary>
-        /// Loads weights saved from a torchvision VGG (<c>torch.save(vgg.state_dict())</c> in the zip format, or safetensors)
-        /// into <paramref name="model"/>, whose <paramref name="summary"/> gives the layout.
-        /// </summary>
-        /// <param name="model">A VGG-style SlimGen model.</param>
-        /// <param name="summary">The model's compile-time summary, e.g. <c>Vgg16.Summary</c>.</param>
-        /// <param name="path">The weights file.</param>
-        /// <param name="options">Strictness and excluded scopes (in SlimGen's names, e.g. <c>fc8</c>); the name map is this one.</param>
-        /// <exception cref="ArgumentException"><paramref name="options"/> has a name map of its own.</exception>
-        /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
-        public static LoadReport Load(nn.Module model, ModelSummary summary, string path, LoadOptions? options = null)
-        {
-            options ??= new LoadOptions();
-            if (options.NameMap is not null)
-                throw new ArgumentException("The torchvision name map replaces LoadOptions.NameMap; leave it null.", nameof(options));
-            return Checkpoint.Load(model, path, options with { NameMap = NameMap(summary) });
-        }
-
-        /// <summary>
-        /// Loads torchvision's weights for this VGG (<c>vgg11-8a719046.pth</c>, <c>vgg16-397923af.pth</c>,
-        /// <c>vgg19-dcbb9e9d.pth</c>), re-saved as README.md's "Use pretrained weights" shows.
-        /// </summary>
-        /// <param name="model">The zoo's <see cref="Vgg11"/>, <see cref="Vgg16"/> or <see cref="Vgg19"/>, or a model of your own in the same layout.</param>
-        /// <param name="path">The weights file, safetensors or a PyTorch zip.</param>
-        /// <param name="options">Strictness and excluded scopes, e.g. <c>ExcludeScopes = ["fc8"]</c> for a new head.</param>
-        /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
-        /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
-        public static LoadReport LoadTorchVisionWeights<TModel>(this TModel model, string path, LoadOptions? options = null)
-            where TModel : nn.Module, ITorchVisionVgg =>
-            Load(model, TModel.Summary, path, options);
-
-        private static string ScopeKey(LayerSummary layer) => layer.Scope.Replace('/', '.');
+    /// <summary>
+    /// Loads weights saved from a torchvision VGG (<c>torch.save(vgg.state_dict())</c> in the zip format, or safetensors)
+    /// into <paramref name="model"/>, whose <paramref name="summary"/> gives the layout.
+    /// </summary>
+    /// <param name="model">A VGG-style SlimGen model.</param>
+    /// <param name="summary">The model's compile-time summary, e.g. <c>Vgg16.Summary</c>.</param>
+    /// <param name="path">The weights file.</param>
+    /// <param name="options">Strictness and excluded scopes (in SlimGen's names, e.g. <c>fc8</c>); the name map is this one.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has a name map of its own.</exception>
+    /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
+    public static LoadReport Load(nn.Module model, ModelSummary summary, string path, LoadOptions? options = null)
+    {
+        options ??= new LoadOptions();
+        if (options.NameMap is not null)
+            throw new ArgumentException("The torchvision name map replaces LoadOptions.NameMap; leave it null.", nameof(options));
+        return Checkpoint.Load(model, path, options with { NameMap = NameMap(summary) });
     }
 
     /// <summary>
-    /// A SlimGen model in torchvision's VGG layout: its compile-time <c>Summary</c> (which the generator writes) gives
-    /// the name map, so <see cref="TorchVisionVgg.LoadTorchVisionWeights"/> serves every such model with one method.
+    /// Loads torchvision's weights for this VGG (<c>vgg11-8a719046.pth</c>, <c>vgg16-397923af.pth</c>,
+    /// <c>vgg19-dcbb9e9d.pth</c>), re-saved as README.md's "Use pretrained weights" shows.
     /// </summary>
-    public interface ITorchVisionVgg
-    {
-        /// <summary>The model's compile-time summary.</summary>
-        static abstract ModelSummary Summary { get; }
-    }
+    /// <param name="model">The zoo's <see cref="Vgg11"/>, <see cref="Vgg16"/> or <see cref="Vgg19"/>, or a model of your own in the same layout.</param>
+    /// <param name="path">The weights file, safetensors or a PyTorch zip.</param>
+    /// <param name="options">Strictness and excluded scopes, e.g. <c>ExcludeScopes = ["fc8"]</c> for a new head.</param>
+    /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
+    /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
+    public static LoadReport LoadTorchVisionWeights<TModel>(this TModel model, string path, LoadOptions? options = null)
+        where TModel : nn.Module, ITorchVisionVgg =>
+        Load(model, TModel.Summary, path, options);
 
-    public sealed partial class Vgg11 : ITorchVisionVgg;
-
-    public sealed partial class Vgg16 : ITorchVisionVgg;
-
-    public sealed partial class Vgg19 : ITorchVisionVgg;
+    private static string ScopeKey(LayerSummary layer) => layer.Scope.Replace('/', '.');
 }
+
+/// <summary>
+/// A SlimGen model in torchvision's VGG layout: its compile-time <c>Summary</c> (which the generator writes) gives
+/// the name map, so <see cref="TorchVisionVgg.LoadTorchVisionWeights"/> serves every such model with one method.
+/// </summary>
+public interface ITorchVisionVgg
+{
+    /// <summary>The model's compile-time summary.</summary>
+    static abstract ModelSummary Summary { get; }
+}
+
+public sealed partial class Vgg11 : ITorchVisionVgg;
+
+public sealed partial class Vgg16 : ITorchVisionVgg;
+
+public sealed partial class Vgg19 : ITorchVisionVgg;

@@ -52,11 +52,16 @@ public static class ServeEndpoints
                 : Results.Json(new { status = "not ready" }, statusCode: StatusCodes.Status503ServiceUnavailable))
             .WithSummary("Readiness: the model is loaded and warmed up, and the service is not shutting down.");
         app.MapGet("/v1/model", () => Results.Ok(new
-            {
-                model = state.Model.Name, inputShape = state.Model.InputShape, classes = state.Model.ClassNames, backend = state.Backend,
-                device = state.Options.Device, maxBatchSize = state.Options.MaxBatchSize, maxWaitMilliseconds = state.Options.MaxWaitMilliseconds,
-                served = new { batches = batcher.Served.Batches, requests = batcher.Served.Examples },
-            }))
+        {
+            model = state.Model.Name,
+            inputShape = state.Model.InputShape,
+            classes = state.Model.ClassNames,
+            backend = state.Backend,
+            device = state.Options.Device,
+            maxBatchSize = state.Options.MaxBatchSize,
+            maxWaitMilliseconds = state.Options.MaxWaitMilliseconds,
+            served = new { batches = batcher.Served.Batches, requests = batcher.Served.Examples },
+        }))
             .WithSummary("The served model, its input and classes, and the batching settings.");
         app.MapPost("/v1/classify", (Func<HttpContext, Task<IResult>>)(context => Classify(context, batcher, state)))
             .WithSummary("Classifies one image or one tensor.")

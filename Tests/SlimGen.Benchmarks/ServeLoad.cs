@@ -49,22 +49,22 @@ internal static class ServeLoad
         Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var targets = new List<string>();
         foreach (var workload in workloads)
-        foreach (string backend in Backends)
-        {
-            var (offlineBatch8, forwardMs) = backend == "onnx"
-                ? OfflineOnnx(workload)
-                : (Child.Start(options, workload.OfflineWorkload, workload.OfflineImplementation, 8, Child.AllocatorChoice.Default).ExamplesPerSecond,
-                   1000 / Child.Start(options, workload.OfflineWorkload, workload.OfflineImplementation, 1, Child.AllocatorChoice.Default).ExamplesPerSecond);
-            var (rows, rss) = Measure(options, workload, backend).GetAwaiter().GetResult();
-            foreach (var row in rows)
-                Console.WriteLine($"| {workload.Model} | {backend} | {row.Concurrency} | {row.Requests:N0} | {row.Rate:0.0} | {row.P50:0.0} | {row.P99:0.0} | {row.MeanBatch:0.0} | {row.PageFaultsPerRequest:N0} | {row.Errors} | {Benchmarks.Measure.LoadAverage():0.0} |");
-            var atOne = rows.Single(r => r.Concurrency == 1);
-            var atMost = rows.Single(r => r.Concurrency == Concurrencies[^1]);
-            targets.Add($"| {workload.Model}, {backend}: requests/s at concurrency {atMost.Concurrency} / offline batch-8 images/s ({offlineBatch8:0.0}) | {atMost.Rate / offlineBatch8:0.00}x | at least 0.90x |");
-            targets.Add($"| {workload.Model}, {backend}: p99 at concurrency 1 / offline single forward pass ({forwardMs:0.0} ms) | {atOne.P99 / forwardMs:0.00}x | at most 1.20x |");
-            if (rss is { } memory)
-                targets.Add($"| {workload.Model}, {backend}: resident set over {memory.Requests:N0} requests at concurrency 8, MiB after each tenth | {string.Join(", ", memory.MiB.Select(m => m.ToString("0")))} | flat |");
-        }
+            foreach (string backend in Backends)
+            {
+                var (offlineBatch8, forwardMs) = backend == "onnx"
+                    ? OfflineOnnx(workload)
+                    : (Child.Start(options, workload.OfflineWorkload, workload.OfflineImplementation, 8, Child.AllocatorChoice.Default).ExamplesPerSecond,
+                       1000 / Child.Start(options, workload.OfflineWorkload, workload.OfflineImplementation, 1, Child.AllocatorChoice.Default).ExamplesPerSecond);
+                var (rows, rss) = Measure(options, workload, backend).GetAwaiter().GetResult();
+                foreach (var row in rows)
+                    Console.WriteLine($"| {workload.Model} | {backend} | {row.Concurrency} | {row.Requests:N0} | {row.Rate:0.0} | {row.P50:0.0} | {row.P99:0.0} | {row.MeanBatch:0.0} | {row.PageFaultsPerRequest:N0} | {row.Errors} | {Benchmarks.Measure.LoadAverage():0.0} |");
+                var atOne = rows.Single(r => r.Concurrency == 1);
+                var atMost = rows.Single(r => r.Concurrency == Concurrencies[^1]);
+                targets.Add($"| {workload.Model}, {backend}: requests/s at concurrency {atMost.Concurrency} / offline batch-8 images/s ({offlineBatch8:0.0}) | {atMost.Rate / offlineBatch8:0.00}x | at least 0.90x |");
+                targets.Add($"| {workload.Model}, {backend}: p99 at concurrency 1 / offline single forward pass ({forwardMs:0.0} ms) | {atOne.P99 / forwardMs:0.00}x | at most 1.20x |");
+                if (rss is { } memory)
+                    targets.Add($"| {workload.Model}, {backend}: resident set over {memory.Requests:N0} requests at concurrency 8, MiB after each tenth | {string.Join(", ", memory.MiB.Select(m => m.ToString("0")))} | flat |");
+            }
         Console.WriteLine();
         Console.WriteLine("| Target | Measured | Goal |");
         Console.WriteLine("| --- | ---: | --- |");

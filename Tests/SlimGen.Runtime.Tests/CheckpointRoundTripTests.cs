@@ -25,7 +25,8 @@ public class CheckpointRoundTripTests
         var path = directory.File("every-layer.ckpt");
         torch.manual_seed(1);
         using var source = new EveryLayerNet();
-        using (no_grad()) {
+        using (no_grad())
+        {
             source.state_dict()["conv2.bn.running_mean"].copy_(randn(6));
             source.state_dict()["bn.num_batches_tracked"].fill_(3);
         }

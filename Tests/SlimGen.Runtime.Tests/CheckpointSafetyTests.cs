@@ -131,9 +131,11 @@ public class CheckpointSafetyTests
     private static byte[] Leb128(params long[] values)
     {
         var bytes = new List<byte>();
-        foreach (var value in values) {
+        foreach (var value in values)
+        {
             var rest = (ulong)value;
-            do {
+            do
+            {
                 var low = (byte)(rest & 0x7f);
                 rest >>= 7;
                 bytes.Add(rest == 0 ? low : (byte)(low | 0x80));
@@ -164,13 +166,16 @@ public class CheckpointSafetyTests
         byte[] hugeShape = [(byte)'J', 0xff, 0xff, 0xff, 0x7f, (byte)'K', 1, (byte)'K', 3, (byte)'K', 3, (byte)'t'];
         using var source = ZipFile.OpenRead(CheckpointAssert.Fixture("small_cnn.pt"));
         using var stream = new MemoryStream();
-        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true)) {
-            foreach (var entry in source.Entries) {
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
                 using var content = new MemoryStream();
                 using (var input = entry.Open())
                     input.CopyTo(content);
                 var bytes = content.ToArray();
-                if (entry.Name == "data.pkl") {
+                if (entry.Name == "data.pkl")
+                {
                     var at = bytes.AsSpan().IndexOf(shape);
                     bytes = [.. bytes[..at], .. hugeShape, .. bytes[(at + shape.Length)..]];
                 }
@@ -185,8 +190,8 @@ public class CheckpointSafetyTests
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-            using (var version = zip.CreateEntry("archive/version").Open())
-                version.Write("3\n"u8);
+        using (var version = zip.CreateEntry("archive/version").Open())
+            version.Write("3\n"u8);
         return stream.ToArray();
     }
 }

@@ -3,115 +3,114 @@ using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SlimGen.Runtime.Tests
+namespace SlimGen.Runtime.Tests;
+
+public class InitializersTests
 {
-    public class InitializersTests
+    // A conv kernel [out 256, in 128, 3, 3]: fan_in = 128 * 9 = 1152, fan_out = 256 * 9 = 2304.
+    private static readonly long[] KernelShape = [256, 128, 3, 3];
+    private const double FanIn = 1152, FanOut = 2304;
+
+    // Standard deviation of a standard normal truncated to [-2, 2].
+    private const double TruncatedStdRatio = 0.87962566103423978;
+
+    public static TheoryData<Init, double, double, double> Distributions => new()
     {
-        // A conv kernel [out 256, in 128, 3, 3]: fan_in = 128 * 9 = 1152, fan_out = 256 * 9 = 2304.
-        private static readonly long[] KernelShape = [256, 128, 3, 3];
-        private const double FanIn = 1152, FanOut = 2304;
+        // init, stddev argument, expected standard deviation, bound on |x| (0: unbounded)
+        { Init.Xavier, 0, Math.Sqrt(6 / (FanIn + FanOut)) / Math.Sqrt(3), Math.Sqrt(6 / (FanIn + FanOut)) },
+        { Init.XavierNormal, 0, Math.Sqrt(2 / (FanIn + FanOut)), 0 },
+        { Init.HeNormal, 0, Math.Sqrt(2 / FanIn), 0 },
+        { Init.HeUniform, 0, Math.Sqrt(6 / FanIn) / Math.Sqrt(3), Math.Sqrt(6 / FanIn) },
+        { Init.TruncatedNormal, 0.5, 0.5 * TruncatedStdRatio, 1.0 },
+        { Init.Normal, 0.02, 0.02, 0 },
+        { Init.Uniform, 0.05, 0.05 / Math.Sqrt(3), 0.05 },
+    };
 
-        // Standard deviation of a standard normal truncated to [-2, 2].
-        private const double TruncatedStdRatio = 0.87962566103423978;
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void RandomInitializers_HaveTheExpectedStatistics(Init init, double stddev, double expectedStd, double bound)
+    {
+        manual_seed(42);
+        using var weight = new Parameter(empty(KernelShape));
 
-        public static TheoryData<Init, double, double, double> Distributions => new()
-        {
-            // init, stddev argument, expected standard deviation, bound on |x| (0: unbounded)
-            { Init.Xavier, 0, Math.Sqrt(6 / (FanIn + FanOut)) / Math.Sqrt(3), Math.Sqrt(6 / (FanIn + FanOut)) },
-            { Init.XavierNormal, 0, Math.Sqrt(2 / (FanIn + FanOut)), 0 },
-            { Init.HeNormal, 0, Math.Sqrt(2 / FanIn), 0 },
-            { Init.HeUniform, 0, Math.Sqrt(6 / FanIn) / Math.Sqrt(3), Math.Sqrt(6 / FanIn) },
-            { Init.TruncatedNormal, 0.5, 0.5 * TruncatedStdRatio, 1.0 },
-            { Init.Normal, 0.02, 0.02, 0 },
-            { Init.Uniform, 0.05, 0.05 / Math.Sqrt(3), 0.05 },
-        };
+        Initializers.Initialize(weight, init, stddev);
 
-        [Theory]
-        [MemberData(nameof(Distributions))]
-        public void RandomInitializers_HaveTheExpectedStatistics(Init init, double stddev, double expectedStd, double bound)
-        {
-            manual_seed(42);
-            using var weight = new Parameter(empty(KernelShape));
+        using var values = weight.detach().to_type(ScalarType.Float64);
+        var mean = values.mean().item<double>();
+        var std = values.std().item<double>();
+        var n = values.numel();
+        Assert.InRange(mean, -5 * expectedStd / Math.Sqrt(n), 5 * expectedStd / Math.Sqrt(n));
+        Assert.InRange(std, expectedStd * 0.99, expectedStd * 1.01);
+        if (bound > 0)
+            Assert.True(values.abs().max().item<double>() <= bound);
+    }
 
-            Initializers.Initialize(weight, init, stddev);
+    [Fact]
+    public void TruncatedNormal_NeverGoesBeyondTwoStddev_AndDoesNotPileUpAtTheBounds()
+    {
+        manual_seed(43);
+        using var weight = empty(1_000_000);
 
-            using var values = weight.detach().to_type(ScalarType.Float64);
-            var mean = values.mean().item<double>();
-            var std = values.std().item<double>();
-            var n = values.numel();
-            Assert.InRange(mean, -5 * expectedStd / Math.Sqrt(n), 5 * expectedStd / Math.Sqrt(n));
-            Assert.InRange(std, expectedStd * 0.99, expectedStd * 1.01);
-            if (bound > 0)
-                Assert.True(values.abs().max().item<double>() <= bound);
-        }
+        Initializers.Initialize(weight, Init.TruncatedNormal, 0.1);
 
-        [Fact]
-        public void TruncatedNormal_NeverGoesBeyondTwoStddev_AndDoesNotPileUpAtTheBounds()
-        {
-            manual_seed(43);
-            using var weight = empty(1_000_000);
+        using var magnitude = weight.abs();
+        Assert.True(magnitude.max().item<float>() <= 0.2f);
+        Assert.True(magnitude.max().item<float>() > 0.19f); // the tails are there...
+        using var atBound = magnitude.ge(0.2f * (1 - 1e-6f));
+        Assert.True(atBound.sum().item<long>() < 100); // ...but not clipped onto the bound (clipping would put ~45,500 there)
+    }
 
-            Initializers.Initialize(weight, Init.TruncatedNormal, 0.1);
+    [Theory]
+    [InlineData(Init.Zeros, 0f)]
+    [InlineData(Init.Ones, 1f)]
+    public void ConstantInitializers_FillEveryElement(Init init, float value)
+    {
+        using var tensor = randn(4, 5);
 
-            using var magnitude = weight.abs();
-            Assert.True(magnitude.max().item<float>() <= 0.2f);
-            Assert.True(magnitude.max().item<float>() > 0.19f); // the tails are there...
-            using var atBound = magnitude.ge(0.2f * (1 - 1e-6f));
-            Assert.True(atBound.sum().item<long>() < 100); // ...but not clipped onto the bound (clipping would put ~45,500 there)
-        }
+        Initializers.Initialize(tensor, init);
 
-        [Theory]
-        [InlineData(Init.Zeros, 0f)]
-        [InlineData(Init.Ones, 1f)]
-        public void ConstantInitializers_FillEveryElement(Init init, float value)
-        {
-            using var tensor = randn(4, 5);
+        Assert.All(tensor.data<float>().ToArray(), x => Assert.Equal(value, x));
+    }
 
-            Initializers.Initialize(tensor, init);
+    [Fact]
+    public void FansOfADenseWeight_AreInputsAndOutputs()
+    {
+        manual_seed(44);
+        using var weight = empty(1000, 400); // [out, in]: fan_in = 400
 
-            Assert.All(tensor.data<float>().ToArray(), x => Assert.Equal(value, x));
-        }
+        Initializers.Initialize(weight, Init.HeNormal);
 
-        [Fact]
-        public void FansOfADenseWeight_AreInputsAndOutputs()
-        {
-            manual_seed(44);
-            using var weight = empty(1000, 400); // [out, in]: fan_in = 400
+        Assert.InRange(weight.std().item<float>(), Math.Sqrt(2.0 / 400) * 0.99, Math.Sqrt(2.0 / 400) * 1.01);
+    }
 
-            Initializers.Initialize(weight, Init.HeNormal);
+    [Theory]
+    [InlineData(Init.Xavier)]
+    [InlineData(Init.XavierNormal)]
+    [InlineData(Init.HeNormal)]
+    [InlineData(Init.HeUniform)]
+    public void FanBasedInitializers_RejectVectors(Init init)
+    {
+        using var bias = empty(10);
 
-            Assert.InRange(weight.std().item<float>(), Math.Sqrt(2.0 / 400) * 0.99, Math.Sqrt(2.0 / 400) * 1.01);
-        }
+        var error = Assert.Throws<ArgumentException>(() => Initializers.Initialize(bias, init));
 
-        [Theory]
-        [InlineData(Init.Xavier)]
-        [InlineData(Init.XavierNormal)]
-        [InlineData(Init.HeNormal)]
-        [InlineData(Init.HeUniform)]
-        public void FanBasedInitializers_RejectVectors(Init init)
-        {
-            using var bias = empty(10);
+        Assert.Contains("at least 2 dimensions", error.Message);
+        Assert.Contains("[10]", error.Message);
+    }
 
-            var error = Assert.Throws<ArgumentException>(() => Initializers.Initialize(bias, init));
+    [Fact]
+    public void Default_IsRejected_BecauseLayersResolveIt()
+    {
+        using var weight = empty(3, 3);
 
-            Assert.Contains("at least 2 dimensions", error.Message);
-            Assert.Contains("[10]", error.Message);
-        }
+        Assert.Throws<ArgumentException>(() => Initializers.Initialize(weight, Init.Default));
+    }
 
-        [Fact]
-        public void Default_IsRejected_BecauseLayersResolveIt()
-        {
-            using var weight = empty(3, 3);
+    [Fact]
+    public void NegativeStddev_IsRejected()
+    {
+        using var weight = empty(3, 3);
 
-            Assert.Throws<ArgumentException>(() => Initializers.Initialize(weight, Init.Default));
-        }
-
-        [Fact]
-        public void NegativeStddev_IsRejected()
-        {
-            using var weight = empty(3, 3);
-
-            Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.Initialize(weight, Init.Normal, -1));
-        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initializers.Initialize(weight, Init.Normal, -1));
     }
 }

@@ -3,46 +3,45 @@ using System.Linq;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SlimGen.Runtime.Tests
+namespace SlimGen.Runtime.Tests;
+
+public class LayersActivationTests
 {
-    public class LayersActivationTests
+    private const string File = "activations.json";
+
+    public static TheoryData<string> Cases => LayerFixtures.CaseNames(File);
+
+    [Fact]
+    public void Fixture_CoversEveryActivation()
     {
-        private const string File = "activations.json";
+        Assert.Equal(Enum.GetNames<Act>().Order(), LayerFixtures.Names(File).Order());
+    }
 
-        public static TheoryData<string> Cases => LayerFixtures.CaseNames(File);
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Apply_MatchesFormula(string name)
+    {
+        var c = LayerFixtures.Case(File, name);
+        using var input = c.Float32("input");
 
-        [Fact]
-        public void Fixture_CoversEveryActivation()
-        {
-            Assert.Equal(Enum.GetNames<Act>().Order(), LayerFixtures.Names(File).Order());
-        }
+        using var output = Activations.Apply(input, Enum.Parse<Act>(name));
 
-        [Theory]
-        [MemberData(nameof(Cases))]
-        public void Apply_MatchesFormula(string name)
-        {
-            var c = LayerFixtures.Case(File, name);
-            using var input = c.Float32("input");
+        LayerFixtures.AssertClose(output, c, "expected");
+    }
 
-            using var output = Activations.Apply(input, Enum.Parse<Act>(name));
+    [Fact]
+    public void None_ReturnsTheInputItself()
+    {
+        using var input = ones(2, 2);
 
-            LayerFixtures.AssertClose(output, c, "expected");
-        }
+        Assert.Same(input, Activations.Apply(input, Act.None));
+    }
 
-        [Fact]
-        public void None_ReturnsTheInputItself()
-        {
-            using var input = ones(2, 2);
+    [Fact]
+    public void UndefinedActivation_IsRejected()
+    {
+        using var input = ones(2, 2);
 
-            Assert.Same(input, Activations.Apply(input, Act.None));
-        }
-
-        [Fact]
-        public void UndefinedActivation_IsRejected()
-        {
-            using var input = ones(2, 2);
-
-            Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Apply(input, (Act)99));
-        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Activations.Apply(input, (Act)99));
     }
 }

@@ -2,63 +2,62 @@ using SlimGen.Layers;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SlimGen.Runtime.Tests
+namespace SlimGen.Runtime.Tests;
+
+public class LayersPoolTests
 {
-    public class LayersPoolTests
+    private const string File = "pool2d.json";
+
+    public static TheoryData<string> Cases => LayerFixtures.CaseNames(File);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_MatchesWindowByWindowReference(string name)
     {
-        private const string File = "pool2d.json";
+        var c = LayerFixtures.Case(File, name);
+        using var input = c.Float32("input");
+        using nn.Module<Tensor, Tensor> pool = c.Text("kind") == "Max"
+            ? new MaxPool2d(c.Int("kernel"), c.Int("stride"), c.Enum<Pad>("padding"))
+            : new AvgPool2d(c.Int("kernel"), c.Int("stride"), c.Enum<Pad>("padding"));
 
-        public static TheoryData<string> Cases => LayerFixtures.CaseNames(File);
+        using var output = pool.call(input);
 
-        [Theory]
-        [MemberData(nameof(Cases))]
-        public void Forward_MatchesWindowByWindowReference(string name)
-        {
-            var c = LayerFixtures.Case(File, name);
-            using var input = c.Float32("input");
-            using nn.Module<Tensor, Tensor> pool = c.Text("kind") == "Max"
-                ? new MaxPool2d(c.Int("kernel"), c.Int("stride"), c.Enum<Pad>("padding"))
-                : new AvgPool2d(c.Int("kernel"), c.Int("stride"), c.Enum<Pad>("padding"));
+        LayerFixtures.AssertClose(output, c, "expected");
+    }
 
-            using var output = pool.call(input);
+    [Fact]
+    public void Defaults_AreStrideTwoValid()
+    {
+        using var max = new MaxPool2d(2);
+        using var avg = new AvgPool2d(3);
+        using var input = ones(1, 1, 7, 7);
 
-            LayerFixtures.AssertClose(output, c, "expected");
-        }
+        using var maxOutput = max.call(input);
+        using var avgOutput = avg.call(input);
 
-        [Fact]
-        public void Defaults_AreStrideTwoValid()
-        {
-            using var max = new MaxPool2d(2);
-            using var avg = new AvgPool2d(3);
-            using var input = ones(1, 1, 7, 7);
+        Assert.Equal([1L, 1, 3, 3], maxOutput.shape);
+        Assert.Equal([1L, 1, 3, 3], avgOutput.shape);
+    }
 
-            using var maxOutput = max.call(input);
-            using var avgOutput = avg.call(input);
+    [Fact]
+    public void AvgPool_AsymmetricSame_InFloat64_CountsOnlyRealCells()
+    {
+        using var pool = new AvgPool2d(2, 2, Pad.Same);
+        using var input = ones(1, 1, 3, 3, ScalarType.Float64);
 
-            Assert.Equal([1L, 1, 3, 3], maxOutput.shape);
-            Assert.Equal([1L, 1, 3, 3], avgOutput.shape);
-        }
+        using var output = pool.call(input);
 
-        [Fact]
-        public void AvgPool_AsymmetricSame_InFloat64_CountsOnlyRealCells()
-        {
-            using var pool = new AvgPool2d(2, 2, Pad.Same);
-            using var input = ones(1, 1, 3, 3, ScalarType.Float64);
+        // Windows of 4, 2, 2 and 1 real cells, every one averaging to exactly 1.
+        Assert.Equal(ScalarType.Float64, output.dtype);
+        Assert.Equal(new double[] { 1, 1, 1, 1 }, output.data<double>().ToArray());
+    }
 
-            using var output = pool.call(input);
-
-            // Windows of 4, 2, 2 and 1 real cells, every one averaging to exactly 1.
-            Assert.Equal(ScalarType.Float64, output.dtype);
-            Assert.Equal(new double[] { 1, 1, 1, 1 }, output.data<double>().ToArray());
-        }
-
-        [Theory]
-        [InlineData(0, 2)]
-        [InlineData(2, 0)]
-        public void InvalidSizes_AreRejected(int kernel, int stride)
-        {
-            Assert.Throws<System.ArgumentOutOfRangeException>(() => new MaxPool2d(kernel, stride));
-            Assert.Throws<System.ArgumentOutOfRangeException>(() => new AvgPool2d(kernel, stride));
-        }
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(2, 0)]
+    public void InvalidSizes_AreRejected(int kernel, int stride)
+    {
+        Assert.Throws<System.ArgumentOutOfRangeException>(() => new MaxPool2d(kernel, stride));
+        Assert.Throws<System.ArgumentOutOfRangeException>(() => new AvgPool2d(kernel, stride));
     }
 }

@@ -2,27 +2,26 @@ using SlimGen.Runtime.Tests.Models;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SlimGen.Runtime.Tests
+namespace SlimGen.Runtime.Tests;
+
+/// <summary>The compile-time activation sizes agree with what the generated model allocates at run time.</summary>
+public class SummaryActivationTests
 {
-    /// <summary>The compile-time activation sizes agree with what the generated model allocates at run time.</summary>
-    public class SummaryActivationTests
+    [Fact]
+    public void OutputBytes_AreTheFloat32SizesOfTheRuntimeActivations()
     {
-        [Fact]
-        public void OutputBytes_AreTheFloat32SizesOfTheRuntimeActivations()
+        using var model = new EveryLayerNet();
+        model.eval();
+        using var scope = NewDisposeScope();
+
+        var (_, endpoints) = model.ForwardWithEndpoints(randn(1, 3, 17, 16));
+
+        foreach (var layer in EveryLayerNet.Summary.Layers)
         {
-            using var model = new EveryLayerNet();
-            model.eval();
-            using var scope = NewDisposeScope();
-
-            var (_, endpoints) = model.ForwardWithEndpoints(randn(1, 3, 17, 16));
-
-            foreach (var layer in EveryLayerNet.Summary.Layers)
-            {
-                // Flatten returns a view: it allocates nothing.
-                long expected = layer.Op == Op.Flatten ? 0 : endpoints[layer.Scope].numel() * sizeof(float);
-                Assert.Equal(expected, layer.OutputBytes);
-            }
-            Assert.Equal(2 * EveryLayerNet.Summary.ForwardBytes, EveryLayerNet.Summary.ForwardBackwardBytes);
+            // Flatten returns a view: it allocates nothing.
+            long expected = layer.Op == Op.Flatten ? 0 : endpoints[layer.Scope].numel() * sizeof(float);
+            Assert.Equal(expected, layer.OutputBytes);
         }
+        Assert.Equal(2 * EveryLayerNet.Summary.ForwardBytes, EveryLayerNet.Summary.ForwardBackwardBytes);
     }
 }

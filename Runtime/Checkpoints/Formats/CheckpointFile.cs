@@ -15,7 +15,8 @@ internal static class CheckpointFile
     public static ICheckpointReader Open(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferBytes);
-        try {
+        try
+        {
             var head = new byte[PyTorchFormat.SignatureBytes];
             var start = head.AsSpan(0, file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
             file.Position = 0;
@@ -29,7 +30,8 @@ internal static class CheckpointFile
                 throw new CheckpointException(path, PyTorchFormat.LegacyAdvice);
             return TorchSharpFormat.Open(file, path);
         }
-        catch {
+        catch
+        {
             file.Dispose();
             throw;
         }
@@ -38,18 +40,19 @@ internal static class CheckpointFile
     /// <summary>Writes contiguous CPU tensors to <paramref name="stream"/> in <paramref name="format"/>.</summary>
     public static void Write(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> tensors, CheckpointFormat format)
     {
-        switch (format) {
-        case CheckpointFormat.SafeTensors:
-            SafeTensorsFormat.Write(stream, tensors);
-            break;
-        case CheckpointFormat.TorchSharp:
-            TorchSharpFormat.Write(stream, tensors);
-            break;
-        case CheckpointFormat.PyTorch:
-            PyTorchFormat.Write(stream, tensors);
-            break;
-        default:
-            throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown checkpoint format.");
+        switch (format)
+        {
+            case CheckpointFormat.SafeTensors:
+                SafeTensorsFormat.Write(stream, tensors);
+                break;
+            case CheckpointFormat.TorchSharp:
+                TorchSharpFormat.Write(stream, tensors);
+                break;
+            case CheckpointFormat.PyTorch:
+                PyTorchFormat.Write(stream, tensors);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown checkpoint format.");
         }
     }
 }

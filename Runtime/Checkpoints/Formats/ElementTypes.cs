@@ -31,8 +31,10 @@ internal static class ElementTypes
 
     public static bool TryFromSafeTensors(string name, out ScalarType type)
     {
-        foreach (var entry in Table) {
-            if (entry.SafeTensorsName == name) {
+        foreach (var entry in Table)
+        {
+            if (entry.SafeTensorsName == name)
+            {
                 type = entry.Type;
                 return true;
             }
@@ -53,7 +55,8 @@ internal static class ElementTypes
     public static bool TryByteLength(ScalarType type, IReadOnlyList<long> shape, out long bytes)
     {
         bytes = Find(type).Size;
-        foreach (var dimension in shape) {
+        foreach (var dimension in shape)
+        {
             if (dimension < 0 || (dimension > 0 && bytes > long.MaxValue / dimension))
                 return false;
             bytes *= dimension;
@@ -63,7 +66,8 @@ internal static class ElementTypes
 
     private static (ScalarType Type, string SafeTensorsName, int Size) Find(ScalarType type)
     {
-        foreach (var entry in Table) {
+        foreach (var entry in Table)
+        {
             if (entry.Type == type)
                 return entry;
         }

@@ -45,18 +45,22 @@ internal static class PyTorchFormat
         // Collects PyBridge's intermediates, and its tensors too when the file turns out not to be a state_dict.
         using var scope = NewDisposeScope();
         Hashtable table;
-        try {
+        try
+        {
             table = PyTorchUnpickler.UnpickleStateDict(file, leaveOpen: true);
         }
-        catch (Exception e) when (e is not OutOfMemoryException) {
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
             // libtorch's messages go on with a native stack trace; its first line says what went wrong.
             var reason = e.Message.Split('\n', 2)[0].TrimEnd();
             throw new CheckpointException(path, $"the PyTorch zip cannot be read as a state_dict: {reason}", e);
         }
 
         var tensors = new List<KeyValuePair<string, Tensor>>();
-        foreach (DictionaryEntry item in table) {
-            if (item.Key is not string name || item.Value is not Tensor tensor) {
+        foreach (DictionaryEntry item in table)
+        {
+            if (item.Key is not string name || item.Value is not Tensor tensor)
+            {
                 throw new CheckpointException(path,
                     $"entry '{item.Key}' holds a {item.Value?.GetType().Name ?? "null"}, not a tensor: the file must hold a state_dict, " +
                     "as torch.save(model.state_dict(), path) writes it.");

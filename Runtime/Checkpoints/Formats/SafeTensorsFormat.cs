@@ -57,11 +57,13 @@ internal static class SafeTensorsFormat
         file.ReadExactly(prefix);
         var length = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         var available = (ulong)(file.Length - LengthPrefixBytes);
-        if (length > MaxHeaderBytes) {
+        if (length > MaxHeaderBytes)
+        {
             throw new CheckpointException(path,
                 $"the safetensors header length is {length} bytes, over the format's limit of {MaxHeaderBytes}; the file is corrupt or hostile.");
         }
-        if (length > available) {
+        if (length > available)
+        {
             throw new CheckpointException(path,
                 $"the safetensors header length is {length} bytes, but only {available} bytes follow; the file is truncated or corrupt.");
         }
@@ -71,14 +73,16 @@ internal static class SafeTensorsFormat
     private static byte[] Header(IReadOnlyList<KeyValuePair<string, Tensor>> tensors)
     {
         using var json = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(json)) {
+        using (var writer = new Utf8JsonWriter(json))
+        {
             writer.WriteStartObject();
             // What Hugging Face's loaders expect of a file of PyTorch tensors.
             writer.WriteStartObject(MetadataKey);
             writer.WriteString("format", "pt");
             writer.WriteEndObject();
             var offset = 0L;
-            foreach (var (name, tensor) in tensors) {
+            foreach (var (name, tensor) in tensors)
+            {
                 if (name == MetadataKey)
                     throw new ArgumentException($"'{MetadataKey}' is reserved by safetensors and cannot name a tensor.", nameof(tensors));
                 var bytes = tensor.NumberOfElements * tensor.ElementSize;
@@ -114,19 +118,23 @@ internal static class SafeTensorsFormat
             if (!Utf8.IsValid(header))
                 throw Fail("the safetensors header is not valid UTF-8.");
             JsonDocument document;
-            try {
+            try
+            {
                 document = JsonDocument.Parse(header);
             }
-            catch (JsonException e) {
+            catch (JsonException e)
+            {
                 throw new CheckpointException(path, $"the safetensors header is not valid JSON: {e.Message}", e);
             }
 
-            using (document) {
+            using (document)
+            {
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                     throw Fail($"the safetensors header is a JSON {document.RootElement.ValueKind}, not an object.");
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 var tensors = new List<(CheckpointEntry Entry, long Begin, long End)>();
-                foreach (var property in document.RootElement.EnumerateObject()) {
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
                     if (!names.Add(property.Name))
                         throw Fail($"the header lists '{property.Name}' twice.");
                     if (property.Name == MetadataKey)
@@ -164,7 +172,8 @@ internal static class SafeTensorsFormat
             var (begin, end) = (offsets[0], offsets[1]);
             if (begin > end || end > dataLength)
                 throw Fail($"tensor '{name}' claims bytes [{begin}, {end}) of a data section of {dataLength} bytes.");
-            if (end - begin != bytes) {
+            if (end - begin != bytes)
+            {
                 throw Fail($"tensor '{name}' is {dtype.GetString()} {ShapeGuard.Format(shape)}, {bytes} bytes, " +
                            $"but its data_offsets [{begin}, {end}) span {end - begin} bytes.");
             }
@@ -189,7 +198,8 @@ internal static class SafeTensorsFormat
         {
             var covered = 0L;
             var previous = "";
-            foreach (var (entry, begin, end) in tensors.OrderBy(tensor => tensor.Begin).ThenBy(tensor => tensor.End)) {
+            foreach (var (entry, begin, end) in tensors.OrderBy(tensor => tensor.Begin).ThenBy(tensor => tensor.End))
+            {
                 if (begin < covered)
                     throw Fail($"tensors '{previous}' and '{entry.Name}' overlap in the data section.");
                 if (begin > covered)

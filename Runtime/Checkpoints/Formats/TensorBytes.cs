@@ -19,11 +19,13 @@ internal static class TensorBytes
     {
         stream.Position = offset;
         var tensor = empty([.. entry.Shape], entry.Type, CPU);
-        try {
+        try
+        {
             ForEachChunk(tensor, chunk => stream.ReadExactly(chunk));
             return tensor;
         }
-        catch (Exception e) {
+        catch (Exception e)
+        {
             tensor.Dispose();
             if (e is EndOfStreamException)
                 throw new CheckpointException(path, $"the file ends inside tensor '{entry.Name}' (it changed or was truncated while being read).", e);
@@ -38,7 +40,8 @@ internal static class TensorBytes
     {
         using var flat = tensor.view(-1);
         var chunkElements = ChunkBytes / tensor.ElementSize;
-        for (var start = 0L; start < flat.shape[0]; start += chunkElements) {
+        for (var start = 0L; start < flat.shape[0]; start += chunkElements)
+        {
             using var chunk = flat.narrow(0, start, Math.Min(chunkElements, flat.shape[0] - start));
             action(chunk.bytes);
         }

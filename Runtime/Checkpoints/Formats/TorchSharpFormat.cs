@@ -38,11 +38,13 @@ internal static class TorchSharpFormat
 
         var index = new List<(CheckpointEntry Entry, long Offset)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < count; i++) {
+        for (var i = 0; i < count; i++)
+        {
             var (entry, bytes) = cursor.ReadEntry(i);
             if (!names.Add(entry.Name))
                 throw cursor.Fail($"it lists '{entry.Name}' twice.");
-            if (bytes > cursor.Remaining) {
+            if (bytes > cursor.Remaining)
+            {
                 throw cursor.Fail(
                     $"tensor '{entry.Name}' ({entry.Type} {ShapeGuard.Format(entry.Shape)}) needs {bytes} bytes, but only {cursor.Remaining} remain.");
             }
@@ -83,7 +85,8 @@ internal static class TorchSharpFormat
         public long ReadNumber(string what)
         {
             var value = 0L;
-            for (var shift = 0; ; shift += 7) {
+            for (var shift = 0; ; shift += 7)
+            {
                 if (shift > 56)
                     throw Fail($"{what} is too large to be a size.");
                 var next = file.ReadByte();
@@ -105,10 +108,12 @@ internal static class TorchSharpFormat
                 throw Fail($"entry {index}'s name is {length} bytes long, more than {Math.Min(MaxNameBytes, Remaining)} possible.");
             var bytes = new byte[length];
             file.ReadExactly(bytes);
-            try {
+            try
+            {
                 return StrictUtf8.GetString(bytes);
             }
-            catch (DecoderFallbackException) {
+            catch (DecoderFallbackException)
+            {
                 throw Fail($"entry {index}'s name is not valid UTF-8.");
             }
         }

@@ -34,15 +34,15 @@ namespace Demo.Models
             public static global::SlimGen.ModelSummary Summary { get; } = new global::SlimGen.ModelSummary(
                 "SmallNet",
                 new long[] { 1, 28, 28 },
-                new global::SlimGen.LayerSummary("conv1", "Conv2d", new long[] { 32, 28, 28 }, 832, 627200, 100352),
-                new global::SlimGen.LayerSummary("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0, 0, 25088),
-                new global::SlimGen.LayerSummary("conv2", "Conv2d", new long[] { 64, 7, 7 }, 51328, 2508800, 12544),
-                new global::SlimGen.LayerSummary("avg_pool2d", "AvgPool2d", new long[] { 64, 4, 4 }, 0, 0, 4096),
-                new global::SlimGen.LayerSummary("flatten", "Flatten", new long[] { 1024 }, 0, 0, 0),
-                new global::SlimGen.LayerSummary("fc/fc_1", "FullyConnected", new long[] { 256 }, 262400, 262144, 1024),
-                new global::SlimGen.LayerSummary("fc/fc_2", "FullyConnected", new long[] { 128 }, 32896, 32768, 512),
-                new global::SlimGen.LayerSummary("dropout", "Dropout", new long[] { 128 }, 0, 0, 512),
-                new global::SlimGen.LayerSummary("logits", "FullyConnected", new long[] { 10 }, 1290, 1280, 40));
+                new global::SlimGen.LayerSummary("conv1", global::SlimGen.Op.Conv2d, new long[] { 32, 28, 28 }, 832, 627200, 100352),
+                new global::SlimGen.LayerSummary("pool1", global::SlimGen.Op.MaxPool2d, new long[] { 32, 14, 14 }, 0, 0, 25088),
+                new global::SlimGen.LayerSummary("conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 7, 7 }, 51328, 2508800, 12544),
+                new global::SlimGen.LayerSummary("avg_pool2d", global::SlimGen.Op.AvgPool2d, new long[] { 64, 4, 4 }, 0, 0, 4096),
+                new global::SlimGen.LayerSummary("flatten", global::SlimGen.Op.Flatten, new long[] { 1024 }, 0, 0, 0),
+                new global::SlimGen.LayerSummary("fc/fc_1", global::SlimGen.Op.FullyConnected, new long[] { 256 }, 262400, 262144, 1024),
+                new global::SlimGen.LayerSummary("fc/fc_2", global::SlimGen.Op.FullyConnected, new long[] { 128 }, 32896, 32768, 512),
+                new global::SlimGen.LayerSummary("dropout", global::SlimGen.Op.Dropout, new long[] { 128 }, 0, 0, 512),
+                new global::SlimGen.LayerSummary("logits", global::SlimGen.Op.FullyConnected, new long[] { 10 }, 1290, 1280, 40));
 
             /// <summary>Creates the model with freshly initialized weights.</summary>
             /// <param name="dropoutRate">Drop probability of dropout.</param>

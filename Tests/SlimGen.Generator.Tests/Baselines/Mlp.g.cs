@@ -23,9 +23,9 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
     public static global::SlimGen.ModelSummary Summary { get; } = new global::SlimGen.ModelSummary(
         "Mlp",
         new long[] { 16 },
-        new global::SlimGen.LayerSummary("fully_connected", "FullyConnected", new long[] { 32 }, 544, 512, 128),
-        new global::SlimGen.LayerSummary("batch_norm", "BatchNorm", new long[] { 32 }, 64, 0, 128),
-        new global::SlimGen.LayerSummary("probabilities", "FullyConnected", new long[] { 4 }, 132, 128, 16));
+        new global::SlimGen.LayerSummary("fully_connected", global::SlimGen.Op.FullyConnected, new long[] { 32 }, 544, 512, 128),
+        new global::SlimGen.LayerSummary("batch_norm", global::SlimGen.Op.BatchNorm, new long[] { 32 }, 64, 0, 128),
+        new global::SlimGen.LayerSummary("probabilities", global::SlimGen.Op.FullyConnected, new long[] { 4 }, 132, 128, 16));
 
     /// <summary>Creates the model with freshly initialized weights.</summary>
     /// <param name="device">Device that holds the parameters; the default device when null.</param>
