@@ -29,9 +29,11 @@ public sealed class Conv2d : WeightedLayer
     /// <param name="device">Where to create the tensors; the default device when null.</param>
     /// <param name="dtype">Element type of the tensors; the default type when null.</param>
     public Conv2d(
-        long inChannels, long outChannels, int kernelSize, int stride = 1, Pad padding = Pad.Same, Act activation = Act.Relu,
-        bool useBias = true, Norm normalizer = Norm.None, Init weightsInit = Init.Xavier, double weightsStddev = 0.01,
-        Init biasInit = Init.Zeros, Device? device = null, ScalarType? dtype = null)
+        long inChannels, long outChannels, int kernelSize, int stride = LayerDefaults.ConvolutionStride,
+        Pad padding = LayerDefaults.ConvolutionPadding, Act activation = LayerDefaults.WeightedActivation,
+        bool useBias = LayerDefaults.UseBias, Norm normalizer = LayerDefaults.Normalizer, Init weightsInit = LayerDefaults.WeightsInit,
+        double weightsStddev = LayerDefaults.WeightsStddev, Init biasInit = LayerDefaults.BiasInit, Device? device = null,
+        ScalarType? dtype = null)
         : base(nameof(Conv2d), KernelShape(inChannels, outChannels, kernelSize, stride), activation, useBias, normalizer,
                weightsInit, weightsStddev, biasInit, device, dtype)
     {

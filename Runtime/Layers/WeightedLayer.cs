@@ -32,7 +32,7 @@ public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
         this.activation = activation;
         var outFeatures = weightShape[0];
 
-        _weight = LayerTensors.NewParameter(weightShape, weightsInit.Or(Init.Xavier), weightsStddev, device, dtype);
+        _weight = LayerTensors.NewParameter(weightShape, weightsInit.Or(LayerDefaults.WeightsInit), weightsStddev, device, dtype);
         register_parameter(nameof(weight), _weight);
         switch (normalizer)
         {
@@ -41,7 +41,7 @@ public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
                 register_module(nameof(bn), bn);
                 break;
             case Norm.None when useBias:
-                _bias = LayerTensors.NewParameter([outFeatures], biasInit.Or(Init.Zeros), weightsStddev, device, dtype);
+                _bias = LayerTensors.NewParameter([outFeatures], biasInit.Or(LayerDefaults.BiasInit), weightsStddev, device, dtype);
                 register_parameter(nameof(bias), _bias);
                 break;
             case Norm.None:
