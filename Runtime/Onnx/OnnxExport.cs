@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using SlimGen.Checkpoints;
@@ -43,18 +44,71 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var proto = Build(model, options ?? new OnnxExportOptions());
-        AtomicFile.Write(path, proto.WriteTo);
+        var exported = Build(model, options ?? new OnnxExportOptions());
+        AtomicFile.Write(path, exported.Proto.WriteTo);
     }
+
+    /// <summary>
+    /// Writes <paramref name="model"/> as a model of an NVIDIA Triton Inference Server model repository, for its
+    /// onnxruntime backend: <c>repository/name/config.pbtxt</c> and <c>repository/name/1/model.onnx</c>, with dynamic
+    /// batching up to <paramref name="maxBatchSize"/> (docs/DEPLOY.md).
+    /// </summary>
+    /// <param name="model">A SlimGen model, with the weights to serve.</param>
+    /// <param name="repository">The model repository folder (created if needed).</param>
+    /// <param name="name">The model's name in Triton: letters, digits, '_', '-' and '.'.</param>
+    /// <param name="maxBatchSize">The largest batch Triton forms from concurrent requests.</param>
+    /// <param name="maxQueueDelayMicroseconds">How long Triton waits for more requests once it has one.</param>
+    /// <returns>The path of the written config.pbtxt.</returns>
+    public static string ExportTritonModel(
+        this nn.Module<Tensor, Tensor> model, string repository, string name, int maxBatchSize = 8, int maxQueueDelayMicroseconds = 2000)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(repository);
+        if (string.IsNullOrEmpty(name) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') || name is "." or "..")
+            throw new ArgumentException($"'{name}' is not a Triton model name: use letters, digits, '_', '-' and '.'.", nameof(name));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBatchSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxQueueDelayMicroseconds);
+
+        var exported = Build(model, new OnnxExportOptions());
+        string folder = Path.Combine(repository, name);
+        Directory.CreateDirectory(Path.Combine(folder, "1"));
+        AtomicFile.Write(Path.Combine(folder, "1", "model.onnx"), exported.Proto.WriteTo);
+        string config = Path.Combine(folder, "config.pbtxt");
+        AtomicFile.Write(config, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(TritonConfig(name, exported, maxBatchSize, maxQueueDelayMicroseconds));
+        });
+        return config;
+    }
+
+    // Triton's model configuration in protobuf text format; with max_batch_size above 0, dims leave out the batch.
+    private static string TritonConfig(string name, Exported exported, int maxBatchSize, int maxQueueDelayMicroseconds) =>
+        string.Join('\n',
+            $"name: \"{name}\"",
+            "platform: \"onnxruntime_onnx\"",
+            $"max_batch_size: {maxBatchSize}",
+            "input [",
+            $"  {{ name: \"{exported.Input}\" data_type: TYPE_FP32 dims: [ {string.Join(", ", exported.InputShape.Skip(1))} ] }}",
+            "]",
+            "output [",
+            $"  {{ name: \"{exported.Output}\" data_type: TYPE_FP32 dims: [ {string.Join(", ", exported.OutputShape.Skip(1))} ] }}",
+            "]",
+            $"dynamic_batching {{ max_queue_delay_microseconds: {maxQueueDelayMicroseconds} }}",
+            "instance_group [ { count: 1 kind: KIND_CPU } ]",
+            "");
 
     /// <summary>The ONNX model as bytes, for callers that store it elsewhere.</summary>
     public static byte[] ToOnnx(this nn.Module<Tensor, Tensor> model, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Build(model, options ?? new OnnxExportOptions()).ToArray();
+        return Build(model, options ?? new OnnxExportOptions()).Proto.ToArray();
     }
 
-    private static ProtoWriter Build(nn.Module<Tensor, Tensor> model, OnnxExportOptions options)
+    /// <summary>An exported model and the names and shapes (batch -1) of its input and output.</summary>
+    private sealed record Exported(ProtoWriter Proto, string Input, long[] InputShape, string Output, long[] OutputShape);
+
+    private static Exported Build(nn.Module<Tensor, Tensor> model, OnnxExportOptions options)
     {
         var summary = model.GetType().GetProperty("Summary", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as ModelSummary
             ?? throw new ArgumentException(
@@ -74,7 +128,9 @@ public static class OnnxExport
         }
         if (output == "input")
             output = graph.Node("Identity", "output", [output]);
-        return graph.Model(summary.ModelName, [-1, .. summary.InputShape], "input", output, OutputShape(model, summary));
+        long[] inputShape = [-1, .. summary.InputShape];
+        long[] outputShape = OutputShape(model, summary);
+        return new Exported(graph.Model(summary.ModelName, inputShape, "input", output, outputShape), "input", inputShape, output, outputShape);
     }
 
     /// <summary>
