@@ -1,15 +1,32 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using SlimGen;
 using SlimGen.Demo;
+using SlimGen.Onnx;
 using SlimGen.Zoo;
 using TorchSharp;
 using static TorchSharp.torch;
 
 // SlimGen demo: two models generated at compile time from attributes, their compile-time summaries,
 // and timed forward passes of each.
+//   dotnet run --project Samples/Demo                            the demo
+//   dotnet run --project Samples/Demo -- --export-onnx <folder>   writes the zoo and CifarNet as ONNX files instead
 torch.manual_seed(0);
+if (args is ["--export-onnx", var folder])
+{
+    Directory.CreateDirectory(folder);
+    foreach (var (name, create) in new (string, Func<nn.Module<Tensor, Tensor>>)[]
+             { ("vgg11", () => new Vgg11()), ("vgg16", () => new Vgg16()), ("vgg19", () => new Vgg19()), ("cifarnet", () => new CifarNet()) })
+    {
+        using var model = create();
+        string path = Path.Combine(folder, name + ".onnx");
+        model.ExportOnnx(path);
+        Console.WriteLine($"{path}: {new FileInfo(path).Length / (1 << 20)} MiB");
+    }
+    return;
+}
 torch.set_num_threads(Math.Max(1, Environment.ProcessorCount));
 SlimRuntime.Initialize();
 // What SlimGen found out about this CPU's convolution kernels (docs/PLATFORM.md) and its allocator settings.
