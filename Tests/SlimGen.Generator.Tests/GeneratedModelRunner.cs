@@ -4,9 +4,12 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace SlimGen.Generator.Tests;
 
@@ -21,7 +24,8 @@ internal static class GeneratedModelRunner
     /// <summary>
     /// Emits <paramref name="compilation"/> and, for each model small enough, builds it with its constructor's
     /// defaults, runs a forward and a backward pass on a batch of 2 and checks the output shape against the
-    /// compile-time summary. Returns how many models ran.
+    /// compile-time summary; then exports it to ONNX and checks that ONNX Runtime computes the same inference output.
+    /// Returns how many models ran.
     /// </summary>
     public static int RunSmallModels(Compilation compilation)
     {
@@ -75,6 +79,19 @@ internal static class GeneratedModelRunner
             output.sum().backward();
             Assert.NotNull(input.grad);
             Assert.All(model.parameters(), parameter => Assert.NotNull(parameter.grad));
+
+            model.eval();
+            using var noGrad = no_grad();
+            var batch = input.detach();
+            var expected = model.forward(batch).data<float>().ToArray();
+            using var session = new InferenceSession(Onnx.OnnxExport.ToOnnx(model));
+            var dense = new DenseTensor<float>(batch.data<float>().ToArray(), batch.shape.Select(d => (int)d).ToArray());
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", dense)]);
+            var actual = results.Single().AsEnumerable<float>().ToArray();
+            double scale = Math.Max(expected.Max(Math.Abs), 1e-6);
+            double error = expected.Zip(actual, (e, a) => Math.Abs(e - a)).DefaultIfEmpty(0).Max() / scale;
+            Assert.Equal(expected.Length, actual.Length);
+            Assert.True(error < 1e-4, $"{summary.ModelName}: ONNX Runtime differs from TorchSharp by {error} (relative)\n{summary}");
         }
         finally
         {
