@@ -4,7 +4,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+#if !SLIMGEN_IDX_ONLY
 using static TorchSharp.torch;
+#endif
 
 namespace SlimGen.Data;
 
@@ -104,7 +106,7 @@ public static class Idx
         return new IdxArray(shape, data);
     }
 
-    internal static string FormatShape(IReadOnlyList<int> shape) => ShapeGuard.Format(shape.Select(size => (long)size));
+    internal static string FormatShape(IReadOnlyList<int> shape) => ShapeMismatchException.FormatShape(shape.Select(size => (long)size));
 
     private static bool StartsWithGzipMagic(Stream stream)
     {
@@ -134,6 +136,8 @@ public sealed class IdxArray
     /// <summary>The elements in row-major order.</summary>
     public ReadOnlyMemory<byte> Data => data;
 
+#if !SLIMGEN_IDX_ONLY // Samples/OnnxClassify compiles this file without TorchSharp.
     /// <summary>The elements as a new <c>uint8</c> tensor of this shape on the CPU.</summary>
     public Tensor ToTensor() => tensor(data, shape.Select(size => (long)size).ToArray(), ScalarType.Byte);
+#endif
 }
