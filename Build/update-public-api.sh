@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for project in Attributes/SlimGen.Attributes.csproj Generator/SlimGen.Generator.csproj \
-               Generator.CodeFixes/SlimGen.Generator.CodeFixes.csproj Runtime/SlimGen.Runtime.csproj; do
+               Generator.CodeFixes/SlimGen.Generator.CodeFixes.csproj Runtime/SlimGen.Runtime.csproj Onnx/SlimGen.Onnx.csproj; do
   directory="$(dirname "$project")"
   unshipped="$directory/PublicAPI.Unshipped.txt"
   # --no-incremental: the analyzers report only when the compiler runs.

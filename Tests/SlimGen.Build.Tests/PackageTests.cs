@@ -14,7 +14,7 @@ using static SlimGen.Build.Tests.TestEnvironment;
 namespace SlimGen.Build.Tests;
 
 /// <summary>
-/// SlimGen and SlimGen.Templates packed into a temporary folder feed, once for the tests of <see cref="PackageTests"/>.
+/// SlimGen, SlimGen.Onnx and SlimGen.Templates packed into a temporary folder feed, once for the tests of <see cref="PackageTests"/>.
 /// The version is the repository's with a unique pre-release suffix, so that no NuGet cache can serve a stale copy.
 /// </summary>
 public sealed class PackedFeed : IDisposable
@@ -25,7 +25,7 @@ public sealed class PackedFeed : IDisposable
             .Single(a => a.Key == "SlimGenVersion").Value!;
         Version = $"{repositoryVersion}-e2e.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
         var clock = Stopwatch.StartNew();
-        foreach (string project in new[] { "Package/SlimGen.Package.csproj", "Templates/SlimGen.Templates.csproj" })
+        foreach (string project in new[] { "Package/SlimGen.Package.csproj", "Onnx/SlimGen.Onnx.csproj", "Templates/SlimGen.Templates.csproj" })
         {
             // Restored as the solution restores it (a no-op after `dotnet test SlimGen.sln`), so that the one-off version
             // rewrites no restore output the other tests' projects share; Release keeps their Debug outputs untouched. A
@@ -56,6 +56,8 @@ public sealed class PackedFeed : IDisposable
     public string Symbols => Path.Combine(Directory, $"SlimGen.{Version}.snupkg");
 
     public string Templates => Path.Combine(Directory, $"SlimGen.Templates.{Version}.nupkg");
+
+    public string Onnx => Path.Combine(Directory, $"SlimGen.Onnx.{Version}.nupkg");
 
     /// <summary>Properties a careful user passes to every build.</summary>
     public const string StrictProperties = "-p:TreatWarningsAsErrors=true -p:GenerateDocumentationFile=true";
@@ -130,6 +132,27 @@ public sealed class PackageTests(PackedFeed feed, ITestOutputHelper log) : IClas
         Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "tags")?.Value));
         var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).Order().ToArray();
         Assert.Equal(new[] { "TorchSharp", "TorchSharp.PyBridge" }, dependencies);
+    }
+
+    [Fact]
+    public void Onnx_package_holds_its_assembly_and_the_attributes_and_depends_on_ONNX_Runtime_only()
+    {
+        using var package = ZipFile.OpenRead(feed.Onnx);
+        var files = package.Entries.Select(e => e.FullName).ToHashSet();
+
+        Assert.Equal(new[]
+        {
+            "lib/net10.0/SlimGen.Attributes.dll", "lib/net10.0/SlimGen.Attributes.xml",
+            "lib/net10.0/SlimGen.Onnx.dll", "lib/net10.0/SlimGen.Onnx.xml",
+        }, files.Where(f => f.StartsWith("lib/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Subset(files, new HashSet<string> { "README.md", "LICENSE" });
+        var nuspec = ReadNuspec(package);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        Assert.Equal("SlimGen.Onnx", metadata.Element(ns + "id")!.Value);
+        Assert.Equal(feed.Version, metadata.Element(ns + "version")!.Value);
+        // No TorchSharp: a deployment that runs exported models needs neither it nor libtorch.
+        Assert.Equal(new[] { "Microsoft.ML.OnnxRuntime" }, metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value));
     }
 
     [Fact]
