@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using SlimGen.Onnx;
 using TorchSharp.Modules;
@@ -50,7 +51,7 @@ public sealed class AvgPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     private Tensor Pool(Tensor input, long[] pad) =>
         F.avg_pool2d(input, [kernelSize, kernelSize], [stride, stride], pad, count_include_pad: false);
 
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) =>
+    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         graph.Node("AveragePool", scope, [input], ("kernel_shape", new long[] { kernelSize, kernelSize }),
-            ("strides", new long[] { stride, stride }), ("auto_pad", OnnxPadding.Of(padding)), ("count_include_pad", 0L));
+            ("strides", new long[] { stride, stride }), ("pads", OnnxPadding.Pads(padding, inputShape, kernelSize, stride)), ("count_include_pad", 0L));
 }

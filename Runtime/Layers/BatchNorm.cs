@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using SlimGen.Onnx;
 using TorchSharp.Modules;
@@ -90,7 +91,7 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>, IOnnxLayer
                 graph.Initializer($"{name}/moving_mean", running_mean), graph.Initializer($"{name}/moving_variance", running_var)],
             ("epsilon", (float)epsilon));
 
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) =>
+    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         graph.Activation(scope, ExportNormalization(graph, scope, input), activation);
 
     private void CheckInput(Tensor input)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using SlimGen.Onnx;
 using static TorchSharp.torch;
@@ -47,10 +48,10 @@ public sealed class Conv2d : WeightedLayer
         NormalizeAndActivate(WindowPadding.Resolve(input, kernelSize, stride, padding)
             .Apply(input, fill: 0, (x, pad) => Convolution.Conv2d(x, weight, bias, [stride, stride], pad)));
 
-    private protected override string ExportOnnx(OnnxGraph graph, string scope, string input) =>
+    private protected override string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         ExportOnnx(graph, scope, input, inputs => graph.Node("Conv", scope, inputs,
             ("kernel_shape", new long[] { kernelSize, kernelSize }), ("strides", new long[] { stride, stride }),
-            ("auto_pad", OnnxPadding.Of(padding))));
+            ("pads", OnnxPadding.Pads(padding, inputShape, kernelSize, stride))));
 
     // Validates before the base constructor allocates anything.
     private static long[] KernelShape(long inChannels, long outChannels, int kernelSize, int stride)

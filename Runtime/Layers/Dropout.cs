@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using SlimGen.Onnx;
 using TorchSharp.Modules;
@@ -30,5 +31,5 @@ public sealed class Dropout : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     public override Tensor forward(Tensor input) => F.dropout(input, rate, training);
 
     /// <summary>Nothing: an exported model is for inference, where dropout is the identity.</summary>
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) => input;
+    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) => input;
 }

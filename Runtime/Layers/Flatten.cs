@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using SlimGen.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,5 +17,5 @@ public sealed class Flatten : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     /// <summary>Flattens <paramref name="input"/> from its second dimension on.</summary>
     public override Tensor forward(Tensor input) => input.flatten(start_dim: 1);
 
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) => graph.Node("Flatten", scope, [input], ("axis", 1L));
+    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) => graph.Node("Flatten", scope, [input], ("axis", 1L));
 }

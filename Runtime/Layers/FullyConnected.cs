@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using SlimGen.Onnx;
 using static TorchSharp.torch;
@@ -35,7 +36,7 @@ public sealed class FullyConnected : WeightedLayer
     /// <summary>Maps a <c>[N, in]</c> batch to <c>[N, out]</c>, then normalizes and activates.</summary>
     public override Tensor forward(Tensor input) => NormalizeAndActivate(F.linear(input, weight, bias));
 
-    private protected override string ExportOnnx(OnnxGraph graph, string scope, string input) =>
+    private protected override string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         ExportOnnx(graph, scope, input, inputs => graph.Node("Gemm", scope, inputs, ("transB", 1L)));
 
     // Validates before the base constructor allocates anything.

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using SlimGen.Onnx;
 using TorchSharp.Modules;
@@ -32,7 +33,7 @@ public sealed class MaxPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
         WindowPadding.Resolve(input, kernelSize, stride, padding)
             .Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, [kernelSize, kernelSize], [stride, stride], pad));
 
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) =>
+    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         graph.Node("MaxPool", scope, [input], ("kernel_shape", new long[] { kernelSize, kernelSize }),
-            ("strides", new long[] { stride, stride }), ("auto_pad", OnnxPadding.Of(padding)));
+            ("strides", new long[] { stride, stride }), ("pads", OnnxPadding.Pads(padding, inputShape, kernelSize, stride)));
 }

@@ -74,10 +74,11 @@ public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
     }
 
     /// <inheritdoc/>
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input) => ExportOnnx(graph, scope, input);
+    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
+        ExportOnnx(graph, scope, input, inputShape);
 
     /// <summary>The layer's linear op as ONNX nodes; its inputs are the layer input, the weights and the biases if any.</summary>
-    private protected abstract string ExportOnnx(OnnxGraph graph, string scope, string input);
+    private protected abstract string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape);
 
     /// <summary>
     /// The layer as ONNX: the weights and biases (the batch norm folded in when the options say so), the linear op

@@ -22,8 +22,11 @@ public sealed record OnnxExportOptions
 /// <summary>A SlimGen layer that writes itself as ONNX nodes.</summary>
 internal interface IOnnxLayer
 {
-    /// <summary>Adds the layer's nodes and initializers, named after <paramref name="scope"/>; returns its output's name.</summary>
-    string ExportOnnx(OnnxGraph graph, string scope, string input);
+    /// <summary>
+    /// Adds the layer's nodes and initializers, named after <paramref name="scope"/>, for an input of the compile-time
+    /// per-example shape <paramref name="inputShape"/>; returns its output's name.
+    /// </summary>
+    string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape);
 }
 
 /// <summary>
@@ -118,12 +121,14 @@ public static class OnnxExport
         string output = "input";
         using (no_grad())
         {
+            IReadOnlyList<long> shape = summary.InputShape;
             foreach (var layer in summary.Layers)
             {
                 var module = modules.GetValueOrDefault(layer.Scope.Replace('/', '.'));
                 if (module is not IOnnxLayer exportable)
                     throw new NotSupportedException($"Layer '{layer.Scope}' ({layer.Op}) of {summary.ModelName} has no ONNX export.");
-                output = exportable.ExportOnnx(graph, layer.Scope, output);
+                output = exportable.ExportOnnx(graph, layer.Scope, output, shape);
+                shape = layer.OutputShape;
             }
         }
         if (output == "input")

@@ -25,7 +25,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         { nameof(EveryActivationNet), true }, { nameof(EveryActivationNet), false },
         { nameof(EveryLayerNet), true }, { nameof(EveryLayerNet), false },
-        { nameof(SmallCnn), true }, { nameof(TinyVgg), true }, { nameof(AsymmetricNet), true }, { nameof(PrefixNet), true },
+        { nameof(SmallCnn), true }, { nameof(TinyVgg), true }, { nameof(AsymmetricNet), true }, { nameof(PrefixNet), true }, { nameof(WideStrideNet), true },
     };
 
     [Theory]
@@ -157,6 +157,7 @@ public sealed class OnnxExportTests : IDisposable
         nameof(TinyVgg) => new TinyVgg(),
         nameof(AsymmetricNet) => new AsymmetricNet(),
         nameof(PrefixNet) => new PrefixNet(),
+        nameof(WideStrideNet) => new WideStrideNet(),
         _ => throw new ArgumentException(name),
     };
 

@@ -18,3 +18,12 @@ namespace SlimGen.Runtime.Tests.Models;
 [FullyConnected(6, Activation = Act.Tanh, Normalizer = Norm.BatchNorm, Scope = "tanh")]
 [FullyConnected(5, Activation = Act.Softmax, Scope = "softmax")]
 public partial class EveryActivationNet { }
+
+// A stride larger than the input: TensorFlow's SAME padding clamps at zero where ONNX's SAME_UPPER would go negative
+// (found by the randomized test).
+[SlimModel(3, 6, 26)]
+[Conv2d(8, 2, Stride = 1000, Scope = "wide")]
+[MaxPool2d(1, Stride = 1000, Padding = Pad.Same, Scope = "pool")]
+[Flatten]
+[FullyConnected(3, Activation = Act.None, Scope = "logits")]
+public partial class WideStrideNet { }
