@@ -33,7 +33,7 @@ var threads = new Option<int>("--threads")
 };
 var output = new Option<DirectoryInfo?>("--output")
 {
-    Description = "The run's folder: checkpoints, TensorBoard logs, train.log, epochs.csv, curves.png, model.safetensors. " +
+    Description = "The run's folder: checkpoints, TensorBoard logs, train.log, epochs.csv, curves.png, model.safetensors, model.onnx. " +
                   "A folder with checkpoints resumes from the newest. Default: a new folder under runs/fashion-mnist.",
 };
 
