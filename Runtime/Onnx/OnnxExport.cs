@@ -118,7 +118,7 @@ public static class OnnxExport
                 $"{model.GetType().Name} is not a SlimGen model: only models generated from [SlimModel] attributes export to ONNX.", nameof(model));
         var modules = model.named_modules().ToDictionary(entry => entry.name, entry => entry.module);
         var graph = new OnnxGraph(options);
-        string output = "input";
+        string output = OnnxGraph.InputName;
         using (no_grad())
         {
             IReadOnlyList<long> shape = summary.InputShape;
@@ -131,11 +131,11 @@ public static class OnnxExport
                 shape = layer.OutputShape;
             }
         }
-        if (output == "input")
+        if (output == OnnxGraph.InputName)
             output = graph.Node("Identity", "output", [output]);
         long[] inputShape = [-1, .. summary.InputShape];
         long[] outputShape = OutputShape(model, summary);
-        return new Exported(graph.Model(summary.ModelName, inputShape, "input", output, outputShape), "input", inputShape, output, outputShape);
+        return new Exported(graph.Model(summary.ModelName, inputShape, output, outputShape), OnnxGraph.InputName, inputShape, output, outputShape);
     }
 
     /// <summary>

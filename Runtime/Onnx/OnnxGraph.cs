@@ -15,6 +15,9 @@ internal sealed class OnnxGraph
 {
     /// <summary>The ONNX operator set the exporter writes; 17 is what ONNX 1.12's checker knows, ONNX Runtime runs it.</summary>
     public const int Opset = 17;
+
+    /// <summary>The name of the model's input, which the first layer reads.</summary>
+    public const string InputName = "input";
     private const long IrVersion = 8;
 
     // onnx.proto's TensorProto.DataType
@@ -103,7 +106,7 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>The whole model: this graph with its input and output, the opset and SlimGen's metadata.</summary>
-    internal ProtoWriter Model(string modelName, long[] inputShape, string input, string output, long[] outputShape)
+    internal ProtoWriter Model(string modelName, long[] inputShape, string output, long[] outputShape)
     {
         var graph = new ProtoWriter();
         foreach (var node in nodes)
@@ -111,7 +114,7 @@ internal sealed class OnnxGraph
         graph.String(2, modelName);
         foreach (var initializer in initializers)
             graph.Message(5, initializer);
-        graph.Message(11, ValueInfo("input", inputShape));
+        graph.Message(11, ValueInfo(InputName, inputShape));
         graph.Message(12, ValueInfo(output, outputShape));
 
         var model = new ProtoWriter();

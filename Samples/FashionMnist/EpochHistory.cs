@@ -19,20 +19,15 @@ internal sealed class EpochHistory(string path)
 {
     private const string Header = "epoch,step,train_loss,test_loss,test_accuracy,seconds,resident_mb";
 
-    /// <summary>Appends <paramref name="row"/> after the rows of earlier epochs, dropping any of its epoch or later.</summary>
+    /// <summary>
+    /// Appends <paramref name="row"/> after the rows of earlier epochs, dropping any of its epoch or later. The file (a
+    /// row per epoch) is rewritten whole, through a temporary file, so that a kill midway leaves the old file or the new one.
+    /// </summary>
     public void Append(EpochRow row)
     {
-        var earlier = Read();
-        string line = Format(row) + Environment.NewLine;
-        if (earlier.Count > 0 && earlier.All(previous => previous.Epoch < row.Epoch) && File.ReadAllText(path).EndsWith('\n'))
-        {
-            File.AppendAllText(path, line);
-            return;
-        }
-
-        // Rewritten whole, through a temporary file, so that a kill midway leaves the old file or the new one.
+        var earlier = Read().Where(previous => previous.Epoch < row.Epoch);
         string temporary = path + ".tmp";
-        File.WriteAllLines(temporary, earlier.Where(previous => previous.Epoch < row.Epoch).Select(Format).Prepend(Header).Append(Format(row)));
+        File.WriteAllLines(temporary, earlier.Select(Format).Prepend(Header).Append(Format(row)));
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -19,6 +19,13 @@ public interface IInferenceBackend : IDisposable
     /// <summary>The model's outputs (logits) for <paramref name="count"/> examples laid end to end in <paramref name="inputs"/>.</summary>
     /// <returns><paramref name="count"/> rows of one logit per class.</returns>
     float[][] Predict(float[] inputs, int count);
+
+    /// <summary>Splits <paramref name="count"/> rows laid end to end, as both backends return them.</summary>
+    internal static float[][] Rows(float[] flat, int count)
+    {
+        int width = flat.Length / count;
+        return Enumerable.Range(0, count).Select(row => flat.AsSpan(row * width, width).ToArray()).ToArray();
+    }
 }
 
 /// <summary>
@@ -31,7 +38,7 @@ public sealed class OnnxBackend(OnnxModel model) : IInferenceBackend
     public string Name => "onnx";
 
     /// <inheritdoc/>
-    public float[][] Predict(float[] inputs, int count) => TorchSharpBackend.Rows(model.Run(inputs, count), count);
+    public float[][] Predict(float[] inputs, int count) => IInferenceBackend.Rows(model.Run(inputs, count), count);
 
     /// <inheritdoc/>
     public void Dispose() => model.Dispose();
@@ -63,14 +70,7 @@ public sealed class TorchSharpBackend : IInferenceBackend
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
         var batch = tensor(inputs, [count, .. inputShape]).to(device);
-        return Rows(model.call(batch).cpu().data<float>().ToArray(), count);
-    }
-
-    /// <summary>Splits <paramref name="count"/> rows laid end to end.</summary>
-    internal static float[][] Rows(float[] flat, int count)
-    {
-        int width = flat.Length / count;
-        return Enumerable.Range(0, count).Select(row => flat.AsSpan(row * width, width).ToArray()).ToArray();
+        return IInferenceBackend.Rows(model.call(batch).cpu().data<float>().ToArray(), count);
     }
 
     /// <inheritdoc/>

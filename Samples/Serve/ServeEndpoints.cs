@@ -149,7 +149,8 @@ public static class ServeEndpoints
         string expected = $"[{string.Join(", ", model.InputShape)}]";
         if (tensor?.Shape is null || tensor.Data is null)
             throw new BadRequestException(StatusCodes.Status400BadRequest, $"Send {{\"shape\": {expected}, \"data\": [...]}}.");
-        var shape = tensor.Shape.SkipWhile((size, i) => i == 0 && size == 1 && tensor.Shape.Length == model.InputShape.Count + 1).ToArray();
+        // One example, with or without its batch dimension of 1.
+        var shape = tensor.Shape.Length == model.InputShape.Count + 1 && tensor.Shape[0] == 1 ? tensor.Shape[1..] : tensor.Shape;
         if (!shape.SequenceEqual(model.InputShape))
             throw new BadRequestException(StatusCodes.Status422UnprocessableEntity, $"{model.Name} expects one example of shape {expected}; got [{string.Join(", ", tensor.Shape)}].");
         if (tensor.Data.Length != model.InputSize)
