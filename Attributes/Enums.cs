@@ -17,6 +17,10 @@ public enum Op
     Flatten,
     /// <summary>Batch normalization over the channel dimension.</summary>
     BatchNorm,
+    /// <summary>Depthwise 2-D convolution, <c>DepthwiseConv2d(kernel)</c>: <c>Multiplier</c> filters per input channel.</summary>
+    DepthwiseConv2d,
+    /// <summary>Average over the whole spatial extent: <c>[C, H, W]</c> to <c>[C, 1, 1]</c>.</summary>
+    GlobalAvgPool2d,
 }
 
 /// <summary>Activation applied by a layer after its linear part (and after its normalizer).</summary>
@@ -51,6 +55,12 @@ public enum Pad
     Same,
     /// <summary>No padding: output size <c>floor((in - kernel) / stride) + 1</c>.</summary>
     Valid,
+    /// <summary>
+    /// PyTorch's padding: the same number of cells on both sides, <c>dilation * (kernel - 1) / 2</c> unless
+    /// <c>PaddingSize</c> gives it (torchvision's <c>padding=k//2</c>, TF-Slim's <c>conv2d_same</c>); output size
+    /// <c>floor((in + 2 * pad - kernel) / stride) + 1</c>. Average pools count the padded zeros, as PyTorch does.
+    /// </summary>
+    Symmetric,
 }
 
 /// <summary>Weight and bias initializers (TF-Slim's set).</summary>
@@ -76,6 +86,13 @@ public enum Init
     Zeros,
     /// <summary>All ones.</summary>
     Ones,
+    /// <summary>Every value <c>BiasValue</c> (TF-Slim's <c>constant_initializer</c>; AlexNet and CifarNet use 0.1 for biases).</summary>
+    Constant,
+    /// <summary>
+    /// TensorFlow's <c>variance_scaling_initializer()</c> as TF-Slim's ResNet and MobileNet scopes use it: a normal
+    /// truncated at two deviations, scaled so that the kept values have variance <c>2 / fan_in</c>.
+    /// </summary>
+    VarianceScaling,
 }
 
 /// <summary>Normalizer applied between a layer's linear part and its activation (TF-Slim's <c>normalizer_fn</c>).</summary>
@@ -85,4 +102,23 @@ public enum Norm
     None,
     /// <summary>Batch normalization; the layer then has no bias, as in TF-Slim.</summary>
     BatchNorm,
+}
+
+/// <summary>How a residual block's input reaches the add when its shape differs from the block's output.</summary>
+public enum Shortcut
+{
+    /// <summary>Always the input itself; a block whose output shape differs from its input is an error (SLIM021).</summary>
+    Identity,
+    /// <summary>
+    /// The input itself where the shapes agree, otherwise a 1x1 convolution with the block's stride and the block's
+    /// normalizer and no activation, named <c>shortcut</c> (torchvision's <c>downsample</c>).
+    /// </summary>
+    Projection,
+    /// <summary>
+    /// TF-Slim's ResNet: the input where the shapes agree, a 1x1 max pool with the block's stride where only the spatial
+    /// size differs, otherwise a projection as <see cref="Projection"/>.
+    /// </summary>
+    Subsample,
+    /// <summary>The add only where the shapes agree, no shortcut otherwise (MobileNet v2's inverted residual).</summary>
+    WhereShapesMatch,
 }
