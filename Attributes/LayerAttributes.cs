@@ -24,6 +24,8 @@ public abstract class WeightedLayerAttribute : LayerAttribute
     public double WeightsStddev { get; set; }
     /// <summary>Bias initializer (default zeros).</summary>
     public Init BiasInit { get; set; }
+    /// <summary>The value of <see cref="Init.Constant"/> biases (TF-Slim's AlexNet and CifarNet use 0.1).</summary>
+    public double BiasValue { get; set; }
     /// <summary>L2 weight decay: adds <c>decay * sum(w^2) / 2</c> to the regularization loss.</summary>
     public double WeightDecay { get; set; }
     /// <summary>Whether the layer has a bias (default true; always false with a normalizer).</summary>
@@ -37,25 +39,93 @@ public abstract class WeightedLayerAttribute : LayerAttribute
     public string? Parameter { get; set; }
 }
 
-/// <summary>2-D convolution with TensorFlow padding semantics.</summary>
+/// <summary>
+/// 2-D convolution. Inside a <see cref="SlimBlockAttribute"/> block the filters may be an expression over the
+/// block's parameters, such as <c>[Conv2d("depth * 4", 1)]</c>.
+/// </summary>
 public sealed class Conv2dAttribute : WeightedLayerAttribute
 {
     /// <param name="filters">Output channels.</param>
     /// <param name="kernel">Square kernel size.</param>
-    public Conv2dAttribute(int filters, int kernel)
+    public Conv2dAttribute(int filters, int kernel) : this(filters, kernel, kernel) { }
+
+    /// <param name="filters">Output channels.</param>
+    /// <param name="kernelHeight">Kernel height (TF-Slim's <c>[1, 7]</c> is <c>1, 7</c>).</param>
+    /// <param name="kernelWidth">Kernel width.</param>
+    public Conv2dAttribute(int filters, int kernelHeight, int kernelWidth)
     {
         Filters = filters;
-        Kernel = kernel;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
     }
 
-    /// <summary>Output channels.</summary>
+    /// <param name="filters">Output channels as an expression over the block's parameters: <c>"depth * 4"</c>.</param>
+    /// <param name="kernel">Square kernel size.</param>
+    public Conv2dAttribute(string filters, int kernel) : this(filters, kernel, kernel) { }
+
+    /// <param name="filters">Output channels as an expression over the block's parameters.</param>
+    /// <param name="kernelHeight">Kernel height.</param>
+    /// <param name="kernelWidth">Kernel width.</param>
+    public Conv2dAttribute(string filters, int kernelHeight, int kernelWidth)
+    {
+        FiltersExpression = filters;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+    }
+
+    /// <summary>Output channels (0 when given by <see cref="FiltersExpression"/>).</summary>
     public int Filters { get; }
-    /// <summary>Square kernel size.</summary>
-    public int Kernel { get; }
+    /// <summary>Output channels as an expression over the block's parameters, or null.</summary>
+    public string? FiltersExpression { get; }
+    /// <summary>Kernel height.</summary>
+    public int KernelHeight { get; }
+    /// <summary>Kernel width.</summary>
+    public int KernelWidth { get; }
     /// <summary>Stride (default 1).</summary>
     public int Stride { get; set; }
+    /// <summary>In a block: the layer takes the stride the block is used with (<c>[Block(..., Stride = 2)]</c>).</summary>
+    public bool Strided { get; set; }
     /// <summary>Padding (default <see cref="Pad.Same"/>).</summary>
     public Pad Padding { get; set; }
+    /// <summary>Cells of <see cref="Pad.Symmetric"/> padding on each side (default <c>dilation * (kernel - 1) / 2</c>).</summary>
+    public int PaddingSize { get; set; }
+    /// <summary>Spacing of the kernel's taps (default 1; TF-Slim's <c>rate</c>).</summary>
+    public int Dilation { get; set; }
+}
+
+/// <summary>
+/// Depthwise 2-D convolution (TF-Slim's <c>separable_conv2d</c> with <c>num_outputs=None</c>): each input channel is
+/// convolved with its own <see cref="Multiplier"/> filters. The weight is PyTorch's grouped layout <c>[C * m, 1, kH, kW]</c>.
+/// </summary>
+public sealed class DepthwiseConv2dAttribute : WeightedLayerAttribute
+{
+    /// <param name="kernel">Square kernel size.</param>
+    public DepthwiseConv2dAttribute(int kernel) : this(kernel, kernel) { }
+
+    /// <param name="kernelHeight">Kernel height.</param>
+    /// <param name="kernelWidth">Kernel width.</param>
+    public DepthwiseConv2dAttribute(int kernelHeight, int kernelWidth)
+    {
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+    }
+
+    /// <summary>Kernel height.</summary>
+    public int KernelHeight { get; }
+    /// <summary>Kernel width.</summary>
+    public int KernelWidth { get; }
+    /// <summary>Filters per input channel (default 1).</summary>
+    public int Multiplier { get; set; }
+    /// <summary>Stride (default 1).</summary>
+    public int Stride { get; set; }
+    /// <summary>In a block: the layer takes the stride the block is used with.</summary>
+    public bool Strided { get; set; }
+    /// <summary>Padding (default <see cref="Pad.Same"/>).</summary>
+    public Pad Padding { get; set; }
+    /// <summary>Cells of <see cref="Pad.Symmetric"/> padding on each side.</summary>
+    public int PaddingSize { get; set; }
+    /// <summary>Spacing of the kernel's taps (default 1).</summary>
+    public int Dilation { get; set; }
 }
 
 /// <summary>Dense layer over the last dimension.</summary>
@@ -64,8 +134,13 @@ public sealed class FullyConnectedAttribute : WeightedLayerAttribute
     /// <param name="units">Output features.</param>
     public FullyConnectedAttribute(int units) => Units = units;
 
-    /// <summary>Output features.</summary>
+    /// <param name="units">Output features as an expression over the block's parameters.</param>
+    public FullyConnectedAttribute(string units) => UnitsExpression = units;
+
+    /// <summary>Output features (0 when given by <see cref="UnitsExpression"/>).</summary>
     public int Units { get; }
+    /// <summary>Output features as an expression over the block's parameters, or null.</summary>
+    public string? UnitsExpression { get; }
 }
 
 /// <summary>Keys shared by the pooling layers.</summary>
@@ -80,6 +155,10 @@ public abstract class PoolAttribute : LayerAttribute
     public int Stride { get; set; }
     /// <summary>Padding (default <see cref="Pad.Valid"/>, as in TF-Slim).</summary>
     public Pad Padding { get; set; }
+    /// <summary>Cells of <see cref="Pad.Symmetric"/> padding on each side (default <c>(kernel - 1) / 2</c>).</summary>
+    public int PaddingSize { get; set; }
+    /// <summary>In a block: the pool takes the stride the block is used with.</summary>
+    public bool Strided { get; set; }
 }
 
 /// <summary>2-D max pooling.</summary>
@@ -94,6 +173,14 @@ public sealed class AvgPool2dAttribute : PoolAttribute
 {
     /// <param name="kernel">Square window size.</param>
     public AvgPool2dAttribute(int kernel) : base(kernel) { }
+}
+
+/// <summary>
+/// Global average pooling, <c>[C, H, W]</c> to <c>[C, 1, 1]</c> (TF-Slim's <c>reduce_mean(keep_dims=True)</c>,
+/// torchvision's <c>AdaptiveAvgPool2d(1)</c>).
+/// </summary>
+public sealed class GlobalAvgPool2dAttribute : LayerAttribute
+{
 }
 
 /// <summary>Dropout, active only in training mode.</summary>
@@ -122,6 +209,8 @@ public sealed class BatchNormAttribute : LayerAttribute
     public double Momentum { get; set; }
     /// <summary>Activation after the normalization (default none).</summary>
     public Act Activation { get; set; }
+    /// <summary>Whether the normalization learns a scale (gamma); default true as in PyTorch (TF-Slim's default is false).</summary>
+    public bool Scale { get; set; }
 }
 
 /// <summary>
@@ -130,6 +219,17 @@ public sealed class BatchNormAttribute : LayerAttribute
 /// </summary>
 public sealed class RepeatAttribute : WeightedLayerAttribute
 {
+    /// <param name="count">Number of copies.</param>
+    /// <param name="block">A <see cref="SlimBlockAttribute"/> class: <c>count</c> units named <c>scope/scope_1</c> ...; <see cref="Stride"/> applies to the first unit, as in torchvision.</param>
+    /// <param name="args">The block's arguments, in the order its <see cref="SlimBlockAttribute"/> names them.</param>
+    public RepeatAttribute(int count, Type block, params int[] args)
+    {
+        Count = count;
+        Op = Op.Block;
+        Block = block;
+        Args = args;
+    }
+
     /// <param name="count">Number of copies.</param>
     /// <param name="op">The layer to repeat.</param>
     /// <param name="args">The layer's constructor arguments, e.g. filters and kernel for <see cref="Op.Conv2d"/>.</param>
@@ -142,9 +242,11 @@ public sealed class RepeatAttribute : WeightedLayerAttribute
 
     /// <summary>Number of copies.</summary>
     public int Count { get; }
-    /// <summary>The layer to repeat.</summary>
+    /// <summary>The layer to repeat; <see cref="Op.Block"/> when <see cref="Block"/> is set.</summary>
     public Op Op { get; }
-    /// <summary>The layer's constructor arguments.</summary>
+    /// <summary>The block to repeat, or null.</summary>
+    public Type? Block { get; }
+    /// <summary>The layer's or block's arguments.</summary>
     public int[] Args { get; }
     /// <summary>Stride of convolutions and pools.</summary>
     public int Stride { get; set; }

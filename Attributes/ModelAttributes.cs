@@ -48,12 +48,20 @@ public sealed class ArgScopeAttribute : Attribute
     public double WeightsStddev { get; set; }
     /// <summary>Bias initializer.</summary>
     public Init BiasInit { get; set; }
+    /// <summary>The value of <see cref="Init.Constant"/> biases.</summary>
+    public double BiasValue { get; set; }
     /// <summary>L2 weight decay: adds <c>decay * sum(w^2) / 2</c> to the regularization loss.</summary>
     public double WeightDecay { get; set; }
     /// <summary>Whether the layer has a bias.</summary>
     public bool UseBias { get; set; }
     /// <summary>Normalizer between the linear part and the activation.</summary>
     public Norm Normalizer { get; set; }
+    /// <summary>Batch norm (layers and normalizers): added to the variance (PyTorch 1e-5; TF-Slim 0.001).</summary>
+    public double Epsilon { get; set; }
+    /// <summary>Batch norm: running-statistics update factor (PyTorch 0.1; TF-Slim's decay 0.997 is 0.003).</summary>
+    public double Momentum { get; set; }
+    /// <summary>Batch norm: whether it learns a scale (PyTorch true; TF-Slim false).</summary>
+    public bool Scale { get; set; }
 }
 
 /// <summary>Applies the <see cref="ArgScopeAttribute"/>s declared on another class (a reusable scope).</summary>

@@ -1,0 +1,84 @@
+using System;
+
+namespace SlimGen;
+
+/// <summary>
+/// Marks a <c>partial</c> class as a reusable block: its layer attributes, read in source order, are the block's
+/// body, and the generator writes it as a module of its own. Numbers in the body may be expressions over the
+/// named parameters and <c>in</c>, the block's input channels: <c>[Conv2d("depth * 4", 1)]</c>. Layers with
+/// <c>Strided = true</c> take the stride the block is used with. A block's settings come from its own
+/// <see cref="ArgScopeAttribute"/>s and <see cref="UseArgScopeAttribute"/>s (then the assembly's), never from the model that
+/// uses it, so that one generated class serves every use.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class SlimBlockAttribute : Attribute
+{
+    /// <param name="parameters">The block's parameter names, in the order uses pass them.</param>
+    public SlimBlockAttribute(params string[] parameters) => Parameters = parameters;
+
+    /// <summary>The block's parameter names.</summary>
+    public string[] Parameters { get; }
+}
+
+/// <summary>
+/// One use of a block: <c>[Block(typeof(InceptionModule), 64, 96, 128, 16, 32, 32, Scope = "Mixed_3b")]</c>.
+/// Repeat a block with <c>[Repeat(3, typeof(Bottleneck), 64, Scope = "layer1")]</c>.
+/// </summary>
+public sealed class BlockAttribute : LayerAttribute
+{
+    /// <param name="block">A <see cref="SlimBlockAttribute"/> class.</param>
+    /// <param name="args">Its arguments, in the order its <see cref="SlimBlockAttribute"/> names them.</param>
+    public BlockAttribute(Type block, params int[] args)
+    {
+        Block = block;
+        Args = args;
+    }
+
+    /// <summary>The block.</summary>
+    public Type Block { get; }
+    /// <summary>Its arguments.</summary>
+    public int[] Args { get; }
+    /// <summary>The stride its <c>Strided</c> layers take (default 1).</summary>
+    public int Stride { get; set; }
+}
+
+/// <summary>
+/// Starts a branch in a block: the layers after it, up to the next <see cref="BranchAttribute"/> or
+/// <see cref="ConcatAttribute"/>, read the input of the branch group, and their scopes nest in the branch's
+/// (<c>Mixed_3b/Branch_1/Conv2d_0b_3x3</c>). A branch with no layers passes its input on.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class BranchAttribute : Attribute
+{
+    /// <param name="scope">The branch's scope name.</param>
+    public BranchAttribute(string scope) => Scope = scope;
+
+    /// <summary>The branch's scope name.</summary>
+    public string Scope { get; }
+}
+
+/// <summary>
+/// Ends a block's branches: their outputs are concatenated along the channels (their spatial sizes must agree).
+/// A concat inside a branch is written as a block used in that branch.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ConcatAttribute : Attribute
+{
+}
+
+/// <summary>
+/// Makes a block residual: its output is <c>activation(shortcut(input) + body(input))</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ResidualAttribute : Attribute
+{
+    /// <summary>What the input goes through when the body changes its shape (default <see cref="Shortcut.Identity"/>).</summary>
+    public Shortcut Shortcut { get; set; }
+    /// <summary>Activation after the add (default none; ResNet v1 uses ReLU).</summary>
+    public Act Activation { get; set; }
+    /// <summary>
+    /// Pre-activation (ResNet v2): the body's first layer (a batch norm with its activation) runs before the fork,
+    /// and a projection shortcut reads its output; an identity shortcut still reads the block's input.
+    /// </summary>
+    public bool Preactivation { get; set; }
+}
