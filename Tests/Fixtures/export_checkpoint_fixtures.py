@@ -2,7 +2,7 @@
 """Writes the PyTorch checkpoints that the runtime's checkpoint tests load into SlimGen models.
 
 Each model is built here in plain PyTorch with a fixed seed; its weights are saved twice, as safetensors
-(written below with struct and json, from the format's definition) and with torch.save (the zip format),
+(written by fixture_io.py with struct and json, from the format's definition) and with torch.save (the zip format),
 together with an input batch and PyTorch's output for it. The tests load each file into the equivalent
 SlimGen model (Tests/SlimGen.Runtime.Tests/Models/CheckpointNets.cs) and must reproduce the output.
 
@@ -26,35 +26,15 @@ It rewrites Tests/SlimGen.Runtime.Tests/Fixtures/checkpoints/; the output is det
 
 import json
 import os
-import struct
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 
+from fixture_io import randomize_batch_norm, save_safetensors
+
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "SlimGen.Runtime.Tests", "Fixtures", "checkpoints")
-
-SAFETENSORS_DTYPES = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
-
-
-def save_safetensors(tensors, path):
-    """safetensors: u64 little-endian header length, JSON header (padded to 8 bytes), then the raw data."""
-    header = {"__metadata__": {"format": "pt"}}
-    blobs = []
-    offset = 0
-    for name, tensor in tensors.items():
-        data = tensor.detach().contiguous().numpy().tobytes()  # little-endian on the machines PyTorch runs on
-        header[name] = {"dtype": SAFETENSORS_DTYPES[tensor.dtype], "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for blob in blobs:
-            f.write(blob)
 
 
 def export(name, model, input_shape):
@@ -100,13 +80,7 @@ class SmallCnn(nn.Module):
 
 def small_cnn():
     model = SmallCnn()
-    with torch.no_grad():
-        bn = model.conv1.bn
-        bn.weight.copy_(torch.rand(4) + 0.5)
-        bn.bias.copy_(torch.randn(4) * 0.2)
-        bn.running_mean.copy_(torch.randn(4) * 0.3)
-        bn.running_var.copy_(torch.rand(4) + 0.5)
-        bn.num_batches_tracked.fill_(7)
+    randomize_batch_norm(model.conv1.bn)
     return model
 
 
