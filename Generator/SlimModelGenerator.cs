@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Emit;
+using SlimGen.Generator.Model;
 using SlimGen.Generator.Parsing;
 
 namespace SlimGen.Generator;
@@ -17,12 +18,27 @@ public sealed class SlimModelGenerator : IIncrementalGenerator
     public static class Steps
     {
         public const string Parse = "SlimGen.Parse";
+        public const string ParseBlock = "SlimGen.ParseBlock";
+        public const string Blocks = "SlimGen.Blocks";
         public const string Generate = "SlimGen.Generate";
+        public const string GenerateBlock = "SlimGen.GenerateBlock";
     }
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var blocks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownAttributes.SlimBlock,
+                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                transform: static (ctx, cancellationToken) =>
+                    BlockParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, (ClassDeclarationSyntax)ctx.TargetNode, cancellationToken))
+            .WithTrackingName(Steps.ParseBlock);
+        // Models and blocks see every block by name; each keeps only those it uses, so other edits leave it cached.
+        var blockTable = blocks.Collect()
+            .Select(static (all, _) => new BlockTable(all))
+            .WithTrackingName(Steps.Blocks);
+
         var models = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownAttributes.SlimModel,
@@ -30,8 +46,21 @@ public sealed class SlimModelGenerator : IIncrementalGenerator
                 transform: static (ctx, cancellationToken) =>
                     ModelParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, (ClassDeclarationSyntax)ctx.TargetNode, cancellationToken))
             .WithTrackingName(Steps.Parse)
-            .Select(static (outcome, _) => GenerationInput.From(outcome))
+            .Combine(blockTable)
+            .Select(static (pair, _) => GenerationInput.From(pair.Left, pair.Right))
             .WithTrackingName(Steps.Generate);
+
+        var blockInputs = blocks
+            .Combine(blockTable)
+            .Select(static (pair, _) => BlockInput.From(pair.Left, pair.Right))
+            .WithTrackingName(Steps.GenerateBlock);
+        context.RegisterSourceOutput(blockInputs, static (production, input) =>
+        {
+            if (input is not null)
+            {
+                production.AddSource(BlockEmitter.HintName(input.Spec), BlockEmitter.Emit(input.Spec, input.Blocks));
+            }
+        });
 
         context.RegisterSourceOutput(models, static (production, input) =>
         {

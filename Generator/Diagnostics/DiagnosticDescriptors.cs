@@ -42,7 +42,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor KernelLargerThanInput = Error(
         "SLIM002", ShapeCategory, "Kernel larger than a VALID input",
-        "'{0}' has a {1}x{1} kernel, larger than its {2} input {3} with Pad.Valid; use Padding = Pad.Same or a kernel of at most {4}",
+        "'{0}' has a {1} kernel, larger than its {2} input {3} with Pad.Valid; use Padding = Pad.Same or a kernel of at most {4}",
         "A convolution with Pad.Valid needs its kernel to fit in the input.");
 
     public static readonly DiagnosticDescriptor DenseNeedsFlatten = Error(
@@ -224,6 +224,56 @@ internal static class DiagnosticDescriptors
         "SLIM020", ModelCategory, "Layer kind hidden by another name",
         "'{0}' here means {1}, not the layer kind Op.{0}: a 'using static' directive (such as TorchSharp.torch.nn's) brings in methods of that name; write Op.{0}",
         "A 'using static' of a class with methods named like SlimGen's layer kinds (TorchSharp.torch.nn) hides Op's members inside attribute arguments.");
+
+    public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error(
+        "SLIM021", ShapeCategory, "Residual add of different shapes",
+        "'{0}' adds its input {1} to its body's output {2}, which differ; set Shortcut = Shortcut.Projection on the block's [Residual] (a 1x1 convolution with the block's stride), or change the arguments",
+        "An identity shortcut adds the block's input to its body's output, so the two must have the same shape.");
+
+    public static readonly DiagnosticDescriptor ConcatSpatialMismatch = Error(
+        "SLIM022", ShapeCategory, "Concat of different spatial sizes",
+        "'{0}' concatenates branches of different spatial sizes: '{1}' gives {2} and '{3}' gives {4}; give the branches the same strides and padding",
+        "Branches are concatenated along the channels, so their spatial sizes must agree.");
+
+    public static readonly DiagnosticDescriptor InvalidExpression = Error(
+        "SLIM023", ModelCategory, "Invalid size expression",
+        "The size expression \"{0}\" cannot be used: {1}",
+        "A size in a block can be an expression over the block's parameters and 'in' (its input channels): names, whole numbers, + - * / and parentheses.");
+
+    public static readonly DiagnosticDescriptor BlockValueInvalid = Error(
+        "SLIM023", ModelCategory, "Invalid size expression",
+        "'{0}' gets {1} = {2} from \"{3}\" with {4}, but it must be at least 1{5}",
+        "A block's arguments must give every size expression in it a whole value of at least 1.");
+
+    public static readonly DiagnosticDescriptor NotABlock = Error(
+        "SLIM024", ModelCategory, "Not a block",
+        "'{0}' cannot be used as a block: {1}",
+        "[Block] and [Repeat] with a type take a partial class of this compilation that carries [SlimBlock].");
+
+    public static readonly DiagnosticDescriptor BlockArgumentCount = Error(
+        "SLIM025", ModelCategory, "Wrong block arguments",
+        "Block '{0}' takes {1} ({2}) but got {3}",
+        "A block's use passes one integer per parameter its [SlimBlock] names, in that order.");
+
+    public static readonly DiagnosticDescriptor RecursiveBlock = Error(
+        "SLIM025", ModelCategory, "Wrong block arguments",
+        "Block '{0}' uses itself (through {1}); a block cannot contain itself",
+        "A block that contains itself, directly or through other blocks, would never end.");
+
+    public static readonly DiagnosticDescriptor UnusedStride = Error(
+        "SLIM025", ModelCategory, "Wrong block arguments",
+        "Block '{0}' is used with Stride = {1}, but none of its layers has Strided = true; mark the layer that takes the stride",
+        "A block's stride goes to the layers that declare Strided = true (and to a projection shortcut); without one it would be ignored.");
+
+    public static readonly DiagnosticDescriptor BlockConstructOutsideBlock = Error(
+        "SLIM026", ModelCategory, "Block construct outside a block",
+        "{0} is only allowed in a [SlimBlock] class; {1}",
+        "Branches, concats, residuals, size expressions and Strided belong to reusable blocks; a model uses blocks with [Block] or [Repeat].");
+
+    public static readonly DiagnosticDescriptor MisplacedBranch = Error(
+        "SLIM027", ModelCategory, "Branches not closed or not opened",
+        "{0}",
+        "A block's branches start with [Branch(\"name\")] and end with [Concat]; a concat inside a branch is written as a block used in that branch.");
 
     /// <summary>Every descriptor, one per problem; problems of one kind share an id (SLIM005 has four).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)

@@ -45,12 +45,16 @@ public sealed class SlimModelAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        bool isModel = declarations.Any(d => d.Attributes.Any(a => a.Role == AttributeRole.Model));
+        bool isModel = declarations.Any(d => d.Attributes.Any(a => a.Role is AttributeRole.Model or AttributeRole.Block));
         foreach (var (declaration, attributes) in declarations)
         {
             if (attributes.Any(a => a.Role == AttributeRole.Model))
             {
                 AnalyzeModel(context, type, declaration, attributes);
+            }
+            else if (attributes.Any(a => a.Role == AttributeRole.Block))
+            {
+                Report(context, BlockParser.Parse(type, declaration, context.CancellationToken).Diagnostics, type, declaration, attributes);
             }
             else if (!isModel)
             {
@@ -66,7 +70,13 @@ public sealed class SlimModelAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeModel(SymbolAnalysisContext context, INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<ClassifiedAttribute> attributes)
     {
         var outcome = ModelParser.Parse(type, declaration, context.CancellationToken);
-        foreach (var diagnostic in ModelCheck.Run(outcome).Diagnostics)
+        var blocks = BlockResolver.UsedBy(type, context.CancellationToken);
+        Report(context, ModelCheck.Run(outcome, blocks).Diagnostics, type, declaration, attributes);
+    }
+
+    private static void Report(SymbolAnalysisContext context, IEnumerable<ModelDiagnostic> diagnostics, INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<ClassifiedAttribute> attributes)
+    {
+        foreach (var diagnostic in diagnostics)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 diagnostic.Descriptor,

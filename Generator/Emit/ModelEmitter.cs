@@ -14,11 +14,13 @@ namespace SlimGen.Generator.Emit;
 internal sealed class ModelEmitter : ModelFileWriter
 {
     private readonly ShapeReport _shapes;
+    private readonly IReadOnlyDictionary<string, BlockOutcome> _blocks;
 
-    public ModelEmitter(ModelSpec spec, ShapeReport shapes, TextWriter output)
+    public ModelEmitter(ModelSpec spec, ShapeReport shapes, IReadOnlyDictionary<string, BlockOutcome> blocks, TextWriter output)
         : base(spec, output)
     {
         _shapes = shapes;
+        _blocks = blocks;
     }
 
     private IEnumerable<(LayerSpec Layer, LayerShape Shape)> Rows => Spec.Layers.Zip(_shapes.Layers, (l, s) => (l, s));
@@ -53,7 +55,7 @@ internal sealed class ModelEmitter : ModelFileWriter
                 Line($"// {layer.Group}");
             }
             group = layer.Group;
-            Line($"private readonly {Layers}.{layer.Op} {Field(layer)};");
+            Line($"private readonly {LayerCode.TypeOf(layer)} {Field(layer)};");
         }
         Line();
         Line($"/// <summary>Per-example input shape declared by [SlimModel]: [{Join(Spec.InputShape)}]. Inputs are [N, {Join(Spec.InputShape)}].</summary>");
@@ -70,12 +72,15 @@ internal sealed class ModelEmitter : ModelFileWriter
         Indent++;
         Line($"{ClassNameLiteral},");
         Line($"new long[] {{ {Join(Spec.InputShape)} }},");
-        var rows = Rows.ToList();
+        var rows = Rows.SelectMany(row => row.Shape.Rows.Count > 0
+                ? (IEnumerable<SummaryRow>)row.Shape.Rows
+                : new[] { new SummaryRow(row.Layer.Path, row.Layer.Op, row.Shape.Output.Select(d => d.Value).ToEquatableArray(), row.Shape.Parameters, row.Shape.Macs, row.Shape.OutputBytes) })
+            .ToList();
         for (int i = 0; i < rows.Count; i++)
         {
-            var (layer, shape) = rows[i];
-            var output = string.Join(", ", shape.Output.Select(d => Numbers.Text(d.Value)));
-            Line($"new global::SlimGen.LayerSummary(\"{layer.Path}\", global::SlimGen.Op.{layer.Op}, new long[] {{ {output} }}, {Numbers.Text(shape.Parameters)}, {Numbers.Text(shape.Macs)}, {Numbers.Text(shape.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
+            var row = rows[i];
+            var output = string.Join(", ", row.Output.Select(Numbers.Text));
+            Line($"new global::SlimGen.LayerSummary(\"{row.Path}\", global::SlimGen.Op.{row.Op}, new long[] {{ {output} }}, {Numbers.Text(row.Parameters)}, {Numbers.Text(row.Macs)}, {Numbers.Text(row.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
         }
         Indent--;
     }
@@ -97,7 +102,7 @@ internal sealed class ModelEmitter : ModelFileWriter
         Open();
         foreach (var (layer, shape) in Rows)
         {
-            WriteCall($"{Field(layer)} = new {Layers}.{layer.Op}(", ConstructorArguments(layer, shape), ");");
+            WriteCall($"{Field(layer)} = new {LayerCode.TypeOf(layer)}(", ConstructorArguments(layer, shape), ");");
         }
         Line();
         Line(RegistrationComment());
@@ -119,7 +124,7 @@ internal sealed class ModelEmitter : ModelFileWriter
     /// <summary>Why the layers are registered by hand, with a key of this model: a repeat/stack layer's if it has one.</summary>
     private string RegistrationComment()
     {
-        var weighted = Spec.Layers.Where(l => l.Op is Op.Conv2d or Op.FullyConnected or Op.BatchNorm).ToList();
+        var weighted = Spec.Layers.Where(l => l.Weights is not null || l.Op == Op.BatchNorm).ToList();
         var example = weighted.FirstOrDefault(l => l.Group is not null) ?? weighted.FirstOrDefault();
         return example is null
             ? "// Registered explicitly, under the layers' scoped names."
@@ -139,88 +144,32 @@ internal sealed class ModelEmitter : ModelFileWriter
             else if (layer.Group != previousGroup)
             {
                 var children = string.Join(", ", Spec.Layers.Where(l => l.Group == layer.Group).Select(l => $"(\"{l.Name}\", {Field(l)})"));
-                yield return $"register_module(\"{layer.Group}\", new {Layers}.Scope({children}));";
+                yield return $"register_module(\"{layer.Group}\", new {LayerCode.Layers}.Scope({children}));";
             }
             previousGroup = layer.Group;
         }
     }
 
-    private static List<string> ConstructorArguments(LayerSpec layer, LayerShape shape)
+    /// <summary>The layer's constructor arguments: its input channels from the shape, its size or the constructor parameter.</summary>
+    private List<string> ConstructorArguments(LayerSpec layer, LayerShape shape)
     {
-        string Enum(string type, object value) => $"global::SlimGen.{type}.{value}";
         var inputs = shape.Input.Count > 0 ? shape.Input[0].Code : "0";
-        var size = layer.Parameter ?? Numbers.Text(layer.Size);
-        var args = new List<string>();
-        switch (layer.Op)
+        if (layer.Block is { } block)
         {
-            case Op.Conv2d:
-                args.Add($"inChannels: {inputs}");
-                args.Add($"outChannels: {size}");
-                AddWindow();
-                AddWeighted();
-                break;
-            case Op.FullyConnected:
-                args.Add($"inFeatures: {inputs}");
-                args.Add($"outFeatures: {size}");
-                AddWeighted();
-                break;
-            case Op.MaxPool2d:
-            case Op.AvgPool2d:
-                AddWindow();
-                break;
-            case Op.Dropout:
-                args.Add($"rate: {layer.Parameter ?? Numbers.DoubleLiteral(layer.Rate)}");
-                break;
-            case Op.BatchNorm:
-                args.Add($"numFeatures: {inputs}");
-                var normalization = layer.Normalization!;
-                args.Add($"epsilon: {Numbers.DoubleLiteral(normalization.Epsilon)}");
-                args.Add($"momentum: {Numbers.DoubleLiteral(normalization.Momentum)}");
-                args.Add($"activation: {Enum("Act", normalization.Activation)}");
-                args.Add("device: device, dtype: dtype");
-                break;
-        }
-        return args;
-
-        // Only what the layer uses, as it resolved: a normalizer replaces the bias, and the stddev scales only
-        // the initializers that take a scale (the bias's too).
-        void AddWindow()
-        {
-            var window = layer.Window!;
-            args.Add($"kernelSize: {window.Kernel}");
-            args.Add($"stride: {window.Stride}");
-            args.Add($"padding: {Enum("Pad", window.Padding)}");
-        }
-
-        void AddWeighted()
-        {
-            var weights = layer.Weights!;
-            args.Add($"activation: {Enum("Act", weights.Activation)}");
-            args.Add($"useBias: {(weights.HasBias ? "true" : "false")}");
-            args.Add($"normalizer: {Enum("Norm", weights.Normalizer)}");
-            args.Add($"weightsInit: {Enum("Init", weights.WeightsInit)}");
-            if (IsScaled(weights.WeightsInit) || weights.HasBias && IsScaled(weights.BiasInit))
-            {
-                args.Add($"weightsStddev: {Numbers.DoubleLiteral(weights.WeightsStddev)}");
-            }
-            if (weights.HasBias)
-            {
-                args.Add($"biasInit: {Enum("Init", weights.BiasInit)}");
-            }
+            var args = new List<string> { $"inChannels: {inputs}" };
+            args.AddRange(block.Arguments.Select((value, i) => $"{BlockParameterName(block, i)}: {Numbers.Text(value)}"));
+            if (block.Stride != 1) args.Add($"stride: {block.Stride}");
             args.Add("device: device, dtype: dtype");
+            return args;
         }
-
-        static bool IsScaled(Init init) => init is Init.Normal or Init.TruncatedNormal or Init.Uniform;
+        return LayerCode.ConstructorArguments(layer, inputs, layer.Parameter ?? Numbers.Text(layer.Size));
     }
 
-    /// <summary>
-    /// The layer's field: its name, with <c>@</c> when that is a C# keyword (<c>Scope = "out"</c> names the field
-    /// <c>@out</c> and the state_dict key <c>out</c>).
-    /// </summary>
-    private static string Field(LayerSpec layer) =>
-        SyntaxFacts.GetKeywordKind(layer.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(layer.Name) != SyntaxKind.None
-            ? "@" + layer.Name
-            : layer.Name;
+    private bool BlockDecays(BlockUseSpec use) => BlockEmitter.Decays(_blocks[use.TypeName].Spec!, _blocks);
+
+    private string BlockParameterName(BlockUseSpec use, int index) => _blocks[use.TypeName].Spec!.Parameters[index];
+
+    private static string Field(LayerSpec layer) => LayerCode.Field(layer.Name);
 
     private string ParameterDoc(ModelParameter parameter)
     {
@@ -249,6 +198,7 @@ internal sealed class ModelEmitter : ModelFileWriter
     /// </summary>
     private string GuardParameter() =>
         Spec.Layers.FirstOrDefault(l => l.Weights is not null) is { } weighted ? $", {Field(weighted)}.weight" : "";
+
 
     private void WriteForwardWithEndpoints()
     {
@@ -293,7 +243,7 @@ internal sealed class ModelEmitter : ModelFileWriter
 
     private void WriteRegularizationLoss()
     {
-        var decayed = Spec.Layers.Where(l => l.Weights is { WeightDecay: > 0 }).ToList();
+        var decayed = Spec.Layers.Where(l => l.Weights is { WeightDecay: > 0 } || l.Block is not null && BlockDecays(l.Block)).ToList();
         Line("/// <summary>");
         Line("/// TF-Slim's regularization loss: the sum of <c>decay * sum(w^2) / 2</c> over the weights of the layers");
         Line("/// with a WeightDecay. Add it to the training loss.");
@@ -310,7 +260,9 @@ internal sealed class ModelEmitter : ModelFileWriter
             Line($"using var scope = {Torch}.NewDisposeScope();");
             for (int i = 0; i < decayed.Count; i++)
             {
-                var term = $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].Weights!.WeightDecay)})";
+                var term = decayed[i].Block is not null
+                    ? $"{Field(decayed[i])}.RegularizationLoss()"
+                    : $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].Weights!.WeightDecay)})";
                 Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
             }
             Line("return loss.MoveToOuterDisposeScope();");

@@ -15,7 +15,11 @@ internal sealed record LayerArgs(
     Init? BiasInit = null,
     double? WeightDecay = null,
     bool? UseBias = null,
-    Norm? Normalizer = null)
+    Norm? Normalizer = null,
+    double? BiasValue = null,
+    double? Epsilon = null,
+    double? Momentum = null,
+    bool? Scale = null)
 {
     public static readonly LayerArgs None = new();
 
@@ -29,7 +33,11 @@ internal sealed record LayerArgs(
         BiasInit ?? lower.BiasInit,
         WeightDecay ?? lower.WeightDecay,
         UseBias ?? lower.UseBias,
-        Normalizer ?? lower.Normalizer);
+        Normalizer ?? lower.Normalizer,
+        BiasValue ?? lower.BiasValue,
+        Epsilon ?? lower.Epsilon,
+        Momentum ?? lower.Momentum,
+        Scale ?? lower.Scale);
 
     /// <summary>These keys without <paramref name="key"/> (a name from <see cref="GivenKeys"/>).</summary>
     public LayerArgs Without(string key) => key switch
@@ -43,6 +51,10 @@ internal sealed record LayerArgs(
         nameof(WeightDecay) => this with { WeightDecay = null },
         nameof(UseBias) => this with { UseBias = null },
         nameof(Normalizer) => this with { Normalizer = null },
+        nameof(BiasValue) => this with { BiasValue = null },
+        nameof(Epsilon) => this with { Epsilon = null },
+        nameof(Momentum) => this with { Momentum = null },
+        nameof(Scale) => this with { Scale = null },
         _ => this,
     };
 
@@ -58,5 +70,9 @@ internal sealed record LayerArgs(
         if (WeightDecay is not null) yield return nameof(WeightDecay);
         if (UseBias is not null) yield return nameof(UseBias);
         if (Normalizer is not null) yield return nameof(Normalizer);
+        if (BiasValue is not null) yield return nameof(BiasValue);
+        if (Epsilon is not null) yield return nameof(Epsilon);
+        if (Momentum is not null) yield return nameof(Momentum);
+        if (Scale is not null) yield return nameof(Scale);
     }
 }

@@ -3,7 +3,8 @@ namespace SlimGen.Generator.Model;
 /// <summary>
 /// One concrete layer after repeat/stack expansion and arg-scope resolution. What only some kinds of layer have
 /// comes in a payload per kind, built with named arguments: <see cref="Window"/> for convolutions and pools,
-/// <see cref="Weights"/> for convolutions and dense layers, <see cref="Normalization"/> for batch norm.
+/// <see cref="Weights"/> for convolutions and dense layers, <see cref="Normalization"/> for batch norm,
+/// <see cref="Block"/> for a block use and <see cref="Branches"/> for a concat.
 /// </summary>
 /// <param name="Source">The attribute the layer comes from.</param>
 /// <param name="Op">The layer kind.</param>
@@ -13,6 +14,12 @@ internal sealed record LayerSpec(SourceRef Source, Op Op, string? Group, string 
 {
     /// <summary>Filters of a convolution, units of a dense layer; 0 otherwise.</summary>
     public long Size { get; init; }
+
+    /// <summary>In a block: the size as an expression over the block's parameters, instead of <see cref="Size"/>.</summary>
+    public Expression? SizeExpression { get; init; }
+
+    /// <summary>Filters per input channel of a depthwise convolution.</summary>
+    public int Multiplier { get; init; } = 1;
 
     /// <summary>Drop probability of a dropout layer; 0 otherwise.</summary>
     public double Rate { get; init; }
@@ -25,6 +32,10 @@ internal sealed record LayerSpec(SourceRef Source, Op Op, string? Group, string 
     public WeightsSpec? Weights { get; init; }
 
     public NormalizationSpec? Normalization { get; init; }
+
+    public BlockUseSpec? Block { get; init; }
+
+    public EquatableArray<BranchSpec>? Branches { get; init; }
 
     /// <summary>TF-Slim name, used for end points and the summary: <c>conv1/conv1_2</c>.</summary>
     public string Path => Group is null ? Name : Group + "/" + Name;

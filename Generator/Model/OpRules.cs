@@ -7,19 +7,20 @@ namespace SlimGen.Generator.Model;
 internal static class OpRules
 {
     private static readonly string[] WeightedKeys =
-        { "Activation", "Padding", "Stride", "WeightsInit", "WeightsStddev", "BiasInit", "WeightDecay", "UseBias", "Normalizer" };
+        { "Activation", "Padding", "Stride", "WeightsInit", "WeightsStddev", "BiasInit", "BiasValue", "WeightDecay", "UseBias", "Normalizer" };
 
     private static readonly string[] DenseKeys =
-        { "Activation", "WeightsInit", "WeightsStddev", "BiasInit", "WeightDecay", "UseBias", "Normalizer" };
+        { "Activation", "WeightsInit", "WeightsStddev", "BiasInit", "BiasValue", "WeightDecay", "UseBias", "Normalizer" };
 
     private static readonly string[] PoolKeys = { "Padding", "Stride" };
 
-    private static readonly string[] NormKeys = { "Activation" };
+    /// <summary>Also read by the batch-norm normalizers of convolutions and dense layers.</summary>
+    private static readonly string[] NormKeys = { "Activation", "Epsilon", "Momentum", "Scale" };
 
     /// <summary>The arg-scope keys an op reads.</summary>
     public static IReadOnlyList<string> KeysOf(Op op) => op switch
     {
-        Op.Conv2d => WeightedKeys,
+        Op.Conv2d or Op.DepthwiseConv2d => WeightedKeys,
         Op.FullyConnected => DenseKeys,
         Op.MaxPool2d or Op.AvgPool2d => PoolKeys,
         Op.BatchNorm => NormKeys,
@@ -45,6 +46,9 @@ internal static class OpRules
         Op.Dropout => "dropout",
         Op.Flatten => "flatten",
         Op.BatchNorm => "batch_norm",
+        Op.DepthwiseConv2d => "depthwise_conv2d",
+        Op.GlobalAvgPool2d => "global_pool",
+        Op.Block => "block",
         _ => "layer",
     };
 
@@ -54,7 +58,8 @@ internal static class OpRules
         Op.Conv2d => new[] { "filters", "kernel" },
         Op.FullyConnected => new[] { "units" },
         Op.MaxPool2d or Op.AvgPool2d => new[] { "kernel" },
-        Op.Flatten or Op.BatchNorm => Array.Empty<string>(),
+        Op.DepthwiseConv2d => new[] { "kernel" },
+        Op.Flatten or Op.BatchNorm or Op.GlobalAvgPool2d => Array.Empty<string>(),
         _ => null,
     };
 
@@ -64,9 +69,17 @@ internal static class OpRules
     /// <summary>Whether <c>[Stack]</c> can build the op from one int per layer.</summary>
     public static bool Stackable(Op op) => op is Op.Conv2d or Op.FullyConnected or Op.MaxPool2d or Op.AvgPool2d;
 
-    public static int DefaultStride(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolStride : LayerDefaults.ConvolutionStride;
+    public static int DefaultStride(Op op) => IsPool(op) ? LayerDefaults.PoolStride : LayerDefaults.ConvolutionStride;
 
-    public static Pad DefaultPadding(Op op) => op is Op.MaxPool2d or Op.AvgPool2d ? LayerDefaults.PoolPadding : LayerDefaults.ConvolutionPadding;
+    public static Pad DefaultPadding(Op op) => IsPool(op) ? LayerDefaults.PoolPadding : LayerDefaults.ConvolutionPadding;
 
-    public static Act DefaultActivation(Op op) => op is Op.Conv2d or Op.FullyConnected ? LayerDefaults.WeightedActivation : LayerDefaults.BatchNormActivation;
+    public static Act DefaultActivation(Op op) => HasWeights(op) ? LayerDefaults.WeightedActivation : LayerDefaults.BatchNormActivation;
+
+    public static bool IsPool(Op op) => op is Op.MaxPool2d or Op.AvgPool2d;
+
+    /// <summary>Convolutions and pools: ops with a sliding window.</summary>
+    public static bool HasWindow(Op op) => op is Op.Conv2d or Op.DepthwiseConv2d or Op.MaxPool2d or Op.AvgPool2d;
+
+    /// <summary>Convolutions and dense layers: ops with weights, a bias or normalizer, and an activation.</summary>
+    public static bool HasWeights(Op op) => op is Op.Conv2d or Op.DepthwiseConv2d or Op.FullyConnected;
 }

@@ -5,9 +5,11 @@ internal enum SourceKind
 {
     /// <summary>The class identifier.</summary>
     Class,
-    /// <summary>The <c>[SlimModel]</c> attribute.</summary>
+    /// <summary>The <c>[SlimModel]</c> attribute, or a block's <c>[SlimBlock]</c>.</summary>
     ModelAttribute,
-    /// <summary>A layer attribute; the index counts layer attributes in source order.</summary>
+    /// <summary>A block's <c>[Residual]</c>.</summary>
+    Residual,
+    /// <summary>A layer attribute (or a block's <c>[Branch]</c> or <c>[Concat]</c>); the index counts them in source order.</summary>
     Layer,
     /// <summary>An <c>[ArgScope]</c> on the class; the index counts them in source order.</summary>
     ArgScope,

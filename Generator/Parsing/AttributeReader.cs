@@ -67,7 +67,10 @@ internal static class AttributeReader
                     AttributeRole.Model => new SourceRef(SourceKind.ModelAttribute),
                     AttributeRole.ArgScope => new SourceRef(SourceKind.ArgScope, scopes++),
                     AttributeRole.UseArgScope => new SourceRef(SourceKind.UseArgScope, usedScopes++),
-                    AttributeRole.Layer or AttributeRole.Repeat or AttributeRole.Stack => new SourceRef(SourceKind.Layer, layers++),
+                    AttributeRole.Block => new SourceRef(SourceKind.ModelAttribute),
+                    AttributeRole.Residual => new SourceRef(SourceKind.Residual),
+                    AttributeRole.Layer or AttributeRole.Repeat or AttributeRole.Stack or AttributeRole.Branch or AttributeRole.Concat
+                        => new SourceRef(SourceKind.Layer, layers++),
                     _ => default,
                 };
                 if (role != AttributeRole.Other)
@@ -87,7 +90,7 @@ internal static class AttributeReader
     {
         if (data.AttributeConstructor is null || data.AttributeClass is IErrorTypeSymbol) return false;
         var role = KnownAttributes.RoleOf(data.AttributeClass, out var op);
-        if (role == AttributeRole.Other || data.ConstructorArguments.Length != KnownAttributes.ConstructorArity(role, op)) return false;
+        if (role == AttributeRole.Other || !KnownAttributes.HasArity(role, op, data.ConstructorArguments.Length)) return false;
         foreach (var argument in data.ConstructorArguments)
         {
             if (!IsWellFormed(argument)) return false;
@@ -142,6 +145,19 @@ internal static class AttributeReader
         return builder.ToImmutable();
     }
 
+    /// <summary>The values of a <c>params string[]</c> argument.</summary>
+    public static ImmutableArray<string>? Strings(TypedConstant constant)
+    {
+        if (constant.Kind != TypedConstantKind.Array || constant.IsNull) return null;
+        var builder = ImmutableArray.CreateBuilder<string>(constant.Values.Length);
+        foreach (var item in constant.Values)
+        {
+            if (String(item) is not string value) return null;
+            builder.Add(value);
+        }
+        return builder.ToImmutable();
+    }
+
     /// <summary>The values of a <c>params Op[]</c> argument.</summary>
     public static ImmutableArray<Op>? Ops(TypedConstant constant)
     {
@@ -173,6 +189,10 @@ internal static class AttributeReader
                 "WeightDecay" when Double(value) is double decay => args with { WeightDecay = decay },
                 "UseBias" when value.Value is bool useBias => args with { UseBias = useBias },
                 "Normalizer" when Int(value) is int norm => args with { Normalizer = (Norm)norm },
+                "BiasValue" when Double(value) is double biasValue => args with { BiasValue = biasValue },
+                "Epsilon" when Double(value) is double epsilon => args with { Epsilon = epsilon },
+                "Momentum" when Double(value) is double momentum => args with { Momentum = momentum },
+                "Scale" when value.Value is bool scale => args with { Scale = scale },
                 _ => args,
             };
         }

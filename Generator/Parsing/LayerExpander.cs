@@ -36,13 +36,36 @@ internal sealed class LayerExpander
     /// </summary>
     private readonly List<ModelParameter> _noted = new();
 
+    /// <summary>The parameter names of the block being expanded; null in a model, where expressions and Strided mean nothing.</summary>
+    private readonly ImmutableArray<string>? _blockParameters;
+
     /// <param name="reservedNames">Names a scope cannot take (<see cref="ReservedNames"/>).</param>
-    public LayerExpander(ScopeChain scopes, string className, HashSet<string> reservedNames, List<ModelDiagnostic> diagnostics)
+    /// <param name="blockParameters">The parameters of the block being expanded; null for a model.</param>
+    public LayerExpander(ScopeChain scopes, string className, HashSet<string> reservedNames, List<ModelDiagnostic> diagnostics,
+        ImmutableArray<string>? blockParameters = null)
     {
         _scopes = scopes;
         _className = className;
         _reservedNames = reservedNames;
         _diagnostics = diagnostics;
+        _blockParameters = blockParameters;
+    }
+
+    /// <summary>A free default name for a layer that has no attribute of its own (a block's <c>concat</c>).</summary>
+    public string ReserveDefaultName(string stem) => ReserveDefault(stem, leaves: 0);
+
+    /// <summary>Reserves a name that is not a layer's (a block's branch scope), reporting it when taken.</summary>
+    public bool TryReserve(string name, SourceRef source)
+    {
+        if (!IsValidName(name, source)) return false;
+        if (_owners.TryGetValue(name, out var owner))
+        {
+            var free = ReserveUnique(name, 0);
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DuplicateScope, source, name, $"layer '{owner}' uses it", free) with { Suggestion = free });
+            return false;
+        }
+        Reserve(name, 0);
+        return true;
     }
 
     public List<LayerSpec> Expand(IEnumerable<ClassifiedAttribute> attributes, CancellationToken cancellationToken)
@@ -189,25 +212,98 @@ internal sealed class LayerExpander
     {
         var args = attribute.Data!.ConstructorArguments;
         var op = attribute.Op;
-        long size = op is Op.Conv2d or Op.FullyConnected ? AttributeReader.Int(args[0]) ?? 0 : 0;
-        int kernel = op switch
+        if (op == Op.Block)
         {
-            Op.Conv2d => AttributeReader.Int(args[1]) ?? 0,
-            Op.MaxPool2d or Op.AvgPool2d => AttributeReader.Int(args[0]) ?? 0,
-            _ => 0,
-        };
-        double rate = op == Op.Dropout ? AttributeReader.Double(args[0]) ?? 0 : 0;
+            var name = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
+            var stride = AttributeReader.Named(attribute.Data, "Stride") is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
+            if (BlockUse(attribute, args[0], args[1], stride) is { } block)
+            {
+                layers.Add(new LayerSpec(attribute.Source, op, Group: null, name) { Block = block });
+            }
+            return;
+        }
 
-        var name = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
-        var layer = Build(attribute, op, group: null, name, size, kernel, rate,
-            sizeSource: attribute.Source.AtPosition(0), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 1 : 0));
+        long size = op is Op.Conv2d or Op.FullyConnected ? AttributeReader.Int(args[0]) ?? 0 : 0;
+        var sizeExpression = op is Op.Conv2d or Op.FullyConnected && AttributeReader.String(args[0]) is { } text
+            ? ReadExpression(text, attribute.Source.AtPosition(0))
+            : null;
+        // The kernel's position: after the filters of a convolution, first for the others.
+        int kernelAt = op == Op.Conv2d ? 1 : 0;
+        int kernelHeight = OpRules.HasWindow(op) ? AttributeReader.Int(args[kernelAt]) ?? 0 : 0;
+        int kernelWidth = OpRules.HasWindow(op) && args.Length > kernelAt + 1 ? AttributeReader.Int(args[kernelAt + 1]) ?? 0 : kernelHeight;
+        double rate = op == Op.Dropout ? AttributeReader.Double(args[0]) ?? 0 : 0;
+        if (sizeExpression is null && op is Op.Conv2d or Op.FullyConnected && AttributeReader.String(args[0]) is not null)
+        {
+            return;
+        }
+
+        var layerName = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
+        var layer = Build(attribute, op, group: null, layerName, size, kernelHeight, kernelWidth, rate,
+            sizeSource: attribute.Source.AtPosition(0), kernelSource: attribute.Source.AtPosition(kernelAt), sizeExpression);
         if (layer is not null) layers.Add(layer);
+    }
+
+    /// <summary>
+    /// A use of a block, checked as far as the block's class alone allows (it must be a block of this compilation);
+    /// the arguments are checked against the block's parameters when the model is checked.
+    /// </summary>
+    private BlockUseSpec? BlockUse(ClassifiedAttribute attribute, TypedConstant type, TypedConstant arguments, int stride)
+    {
+        if (type.Value is not INamedTypeSymbol block || AttributeReader.Ints(arguments) is not { } values)
+        {
+            return null;
+        }
+        bool isBlock = block.GetAttributes().Any(a => KnownAttributes.RoleOf(a.AttributeClass, out _) == AttributeRole.Block);
+        if (!isBlock || block.DeclaringSyntaxReferences.IsEmpty)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.NotABlock, attribute.Source, block.Name,
+                isBlock ? "it is declared in another assembly, and SlimGen reads blocks from source" : "it has no [SlimBlock] attribute"));
+            return null;
+        }
+        if (stride < 1)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.At("Stride"),
+                "'" + block.Name + "'", "Stride", Numbers.Text(stride), "at least 1"));
+            return null;
+        }
+        return new BlockUseSpec(block.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), block.Name, values.ToEquatableArray(), stride);
+    }
+
+    /// <summary>A size expression, allowed in blocks only, over the block's parameters and <c>in</c>.</summary>
+    private Expression? ReadExpression(string text, SourceRef source)
+    {
+        if (_blockParameters is not { } parameters)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.BlockConstructOutsideBlock, source, "a size given as an expression (\"" + text + "\")", "give the number itself"));
+            return null;
+        }
+        var expression = Expression.Parse(text, out var problem);
+        if (expression is null)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidExpression, source, text, problem!));
+            return null;
+        }
+        foreach (var name in expression.Names)
+        {
+            if (name != Expression.InputChannels && !parameters.Contains(name))
+            {
+                var known = string.Join(", ", parameters.Concat(new[] { Expression.InputChannels }));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidExpression, source, text, $"'{name}' is not one of the block's names ({known})"));
+                return null;
+            }
+        }
+        return expression;
     }
 
     private void ExpandRepeat(ClassifiedAttribute attribute, List<LayerSpec> layers)
     {
         var data = attribute.Data!;
         int count = AttributeReader.Int(data.ConstructorArguments[0]) ?? 0;
+        if (data.ConstructorArguments[1].Kind == TypedConstantKind.Type)
+        {
+            ExpandRepeatedBlock(attribute, count, layers);
+            return;
+        }
         var op = (Op)(AttributeReader.Int(data.ConstructorArguments[1]) ?? 0);
         var values = AttributeReader.Ints(data.ConstructorArguments[2]) ?? ImmutableArray<int>.Empty;
         NoteParameter(attribute, op);
@@ -241,13 +337,40 @@ internal sealed class LayerExpander
         // Every copy is the same layer under another name, so it is built (and checked) once.
         var group = ScopeOf(attribute) ?? ReserveDefault("repeat", count);
         long size = op is Op.Conv2d or Op.FullyConnected ? values[0] : 0;
-        int kernel = op switch { Op.Conv2d => values[1], Op.MaxPool2d or Op.AvgPool2d => values[0], _ => 0 };
-        var first = Build(attribute, op, group, Numbered(group, 1), size, kernel, rate: 0,
+        int kernel = op switch { Op.Conv2d => values[1], Op.MaxPool2d or Op.AvgPool2d or Op.DepthwiseConv2d => values[0], _ => 0 };
+        var first = Build(attribute, op, group, Numbered(group, 1), size, kernel, kernel, rate: 0,
             sizeSource: attribute.Source.AtPosition(2), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 3 : 2));
         if (first is null) return;
         for (int i = 1; i <= count; i++)
         {
             layers.Add(first with { Name = Numbered(group, i) });
+        }
+    }
+
+    /// <summary>Units <c>scope/scope_1</c> ... of a block; the stride applies to the first (torchvision's convention).</summary>
+    private void ExpandRepeatedBlock(ClassifiedAttribute attribute, int count, List<LayerSpec> layers)
+    {
+        var data = attribute.Data!;
+        if (count < 1 || count > MaxUnrolled)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.AtPosition(0),
+                "[Repeat]", "count", Numbers.Text(count), "between 1 and " + Numbers.Text(MaxUnrolled)));
+            return;
+        }
+        foreach (var key in AttributeReader.Keys(data).GivenKeys().Where(key => key != "Stride")
+            .Concat(new[] { "Parameter", "Kernel" }.Where(key => AttributeReader.Named(data, key) is { IsNull: false })))
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At(key), "[Repeat]", key, Op.Block));
+        }
+        var stride = AttributeReader.Named(data, "Stride") is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
+        if (BlockUse(attribute, data.ConstructorArguments[1], data.ConstructorArguments[2], stride) is not { } first)
+        {
+            return;
+        }
+        var group = ScopeOf(attribute) ?? ReserveDefault("repeat", count);
+        for (int i = 1; i <= count; i++)
+        {
+            layers.Add(new LayerSpec(attribute.Source, Op.Block, group, Numbered(group, i)) { Block = i == 1 ? first : first with { Stride = 1 } });
         }
     }
 
@@ -291,50 +414,67 @@ internal sealed class LayerExpander
         for (int i = 0; i < values.Length; i++)
         {
             var valueSource = attribute.Source.AtPosition(1 + i);
+            int kernel = pooling ? values[i] : kernelKey ?? 0;
             var layer = Build(attribute, op, group, Numbered(group, i + 1),
-                size: pooling ? 0 : values[i], kernel: pooling ? values[i] : kernelKey ?? 0, rate: 0,
+                size: pooling ? 0 : values[i], kernelHeight: kernel, kernelWidth: kernel, rate: 0,
                 sizeSource: valueSource, kernelSource: pooling ? valueSource : attribute.Source.At("Kernel"));
             if (layer is null) return;
             layers.Add(layer);
         }
     }
 
-    private LayerSpec? Build(ClassifiedAttribute attribute, Op op, string? group, string name, long size, int kernel, double rate, SourceRef sizeSource, SourceRef kernelSource)
+    private LayerSpec? Build(ClassifiedAttribute attribute, Op op, string? group, string name, long size, int kernelHeight, int kernelWidth, double rate,
+        SourceRef sizeSource, SourceRef kernelSource, Expression? sizeExpression = null)
     {
         var data = attribute.Data!;
         var explicitArgs = AttributeReader.Keys(data);
         var args = _scopes.Resolve(op, explicitArgs);
         // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
         var parameter = OpRules.TakesParameter(op) && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
+        if (parameter is not null && _blockParameters is not null)
+        {
+            // A block's sizes come from its own parameters; constructor parameters are the model's.
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At("Parameter"), "A layer of a block", "Parameter", op));
+            parameter = null;
+        }
+        int? NamedInt(string key) => AttributeReader.Named(data, key) is TypedConstant value ? AttributeReader.Int(value) : null;
+        bool strided = AttributeReader.Named(data, "Strided") is { Value: true };
 
         var layer = new LayerSpec(attribute.Source, op, group, name)
         {
             Size = size,
+            SizeExpression = sizeExpression,
+            Multiplier = op == Op.DepthwiseConv2d ? NamedInt("Multiplier") ?? 1 : 1,
             Rate = rate,
             Parameter = parameter,
-            Window = op is Op.Conv2d or Op.MaxPool2d or Op.AvgPool2d
-                ? new WindowSpec(Kernel: kernel, Stride: args.Stride ?? OpRules.DefaultStride(op), Padding: args.Padding ?? OpRules.DefaultPadding(op))
+            Window = OpRules.HasWindow(op)
+                ? new WindowSpec(KernelHeight: kernelHeight, KernelWidth: kernelWidth, Stride: args.Stride ?? OpRules.DefaultStride(op),
+                    Padding: args.Padding ?? OpRules.DefaultPadding(op), PaddingSize: NamedInt("PaddingSize") ?? -1,
+                    Dilation: NamedInt("Dilation") ?? 1, Strided: strided)
                 : null,
-            Weights = op is Op.Conv2d or Op.FullyConnected
+            Weights = OpRules.HasWeights(op)
                 ? new WeightsSpec(
                     Activation: args.Activation ?? OpRules.DefaultActivation(op),
                     WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
                     WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
                     BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
+                    BiasValue: args.BiasValue ?? 0,
                     WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
                     UseBias: args.UseBias ?? LayerDefaults.UseBias,
-                    Normalizer: args.Normalizer ?? LayerDefaults.Normalizer)
+                    Normalizer: args.Normalizer ?? LayerDefaults.Normalizer,
+                    BatchNorm: args.Normalizer == Norm.BatchNorm ? Normalization(_scopes.Resolve(Op.BatchNorm, LayerArgs.None), Act.None) : null)
                 : null,
-            Normalization = op is Op.BatchNorm
-                ? new NormalizationSpec(
-                    Epsilon: (AttributeReader.Named(data, "Epsilon") is TypedConstant e ? AttributeReader.Double(e) : null) ?? LayerDefaults.BatchNormEpsilon,
-                    Momentum: (AttributeReader.Named(data, "Momentum") is TypedConstant m ? AttributeReader.Double(m) : null) ?? LayerDefaults.BatchNormMomentum,
-                    Activation: args.Activation ?? OpRules.DefaultActivation(op))
-                : null,
+            Normalization = op is Op.BatchNorm ? Normalization(args, args.Activation ?? OpRules.DefaultActivation(op)) : null,
         };
 
         var label = "'" + layer.Path + "'";
         bool valid = CheckNumbers(layer, label, attribute.Source, explicitArgs, sizeSource, kernelSource);
+        if (strided && _blockParameters is null)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.BlockConstructOutsideBlock, attribute.Source.At("Strided"),
+                "Strided = true", "set Stride instead"));
+            valid = false;
+        }
         if (parameter is not null)
         {
             valid &= CheckParameter(layer, label, parameter, attribute.Source.At("Parameter"));
@@ -342,6 +482,12 @@ internal sealed class LayerExpander
         ReportIfItDoesNothing(layer, attribute, kernelSource);
         return valid ? layer : null;
     }
+
+    internal static NormalizationSpec Normalization(LayerArgs args, Act activation) => new(
+        Epsilon: args.Epsilon ?? LayerDefaults.BatchNormEpsilon,
+        Momentum: args.Momentum ?? LayerDefaults.BatchNormMomentum,
+        Scale: args.Scale ?? true,
+        Activation: activation);
 
     private bool CheckNumbers(LayerSpec layer, string label, SourceRef source, LayerArgs explicitArgs, SourceRef sizeSource, SourceRef kernelSource)
     {
@@ -358,7 +504,10 @@ internal sealed class LayerExpander
         {
             case Op.Conv2d:
             case Op.FullyConnected:
-                if (layer.Size < 1) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
+                if (layer.Size < 1 && layer.SizeExpression is null) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
+                break;
+            case Op.DepthwiseConv2d:
+                if (layer.Multiplier < 1) Invalid(source.At("Multiplier"), "Multiplier", Numbers.Text(layer.Multiplier), "at least 1");
                 break;
             case Op.Dropout:
                 if (!(layer.Rate >= 0 && layer.Rate < 1))
@@ -372,9 +521,13 @@ internal sealed class LayerExpander
             if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
                 Invalid(source.At("Momentum"), "Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
         }
-        if (layer.Window is { Kernel: < 1 } window)
+        if (layer.Window is { } window)
         {
-            Invalid(kernelSource, "kernel", Numbers.Text(window.Kernel), "at least 1");
+            if (window.KernelHeight < 1 || window.KernelWidth < 1) Invalid(kernelSource, "kernel", window.KernelText, "at least 1");
+            if (window.Dilation < 1) Invalid(source.At("Dilation"), "Dilation", Numbers.Text(window.Dilation), "at least 1");
+            if (window.PaddingSize < -1) Invalid(source.At("PaddingSize"), "PaddingSize", Numbers.Text(window.PaddingSize), "zero or more");
+            if (window.PaddingSize >= 0 && window.Padding != Pad.Symmetric)
+                Invalid(source.At("PaddingSize"), "PaddingSize with " + nameof(Pad) + "." + window.Padding, Numbers.Text(window.PaddingSize), "used with Padding = Pad.Symmetric");
         }
         return _diagnostics.Count == before;
     }
@@ -387,7 +540,7 @@ internal sealed class LayerExpander
         {
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DropoutOfZero, attribute.Source.AtPosition(0), layer.Path));
         }
-        if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Window is { Kernel: 1, Stride: 1 })
+        if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Window is { KernelHeight: 1, KernelWidth: 1, Stride: 1, Strided: false })
         {
             // On the value for a stack, whose other layers may do something; on the attribute otherwise.
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PoolOfOneByOne,

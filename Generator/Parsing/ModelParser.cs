@@ -51,6 +51,12 @@ internal static class ModelParser
             ReadUsedScopes(attributes),
             AssemblyScopes(type.ContainingAssembly));
 
+        foreach (var construct in attributes.Where(a => a.Role is AttributeRole.Branch or AttributeRole.Concat or AttributeRole.Residual or AttributeRole.Block))
+        {
+            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.BlockConstructOutsideBlock, construct.Source,
+                "[" + construct.Role switch { AttributeRole.Block => "SlimBlock", var role => role.ToString() } + "]",
+                "declare a [SlimBlock] class with it and use that block in the model with [Block]"));
+        }
         var expander = new LayerExpander(scopes, type.Name, ReservedNames.Of(type), diagnostics);
         var layers = expander.Expand(attributes.Where(a => a.Source.Kind == SourceKind.Layer), cancellationToken);
         if (layers.Count == 0 && !diagnostics.Any(d => d.Source.Kind == SourceKind.Layer))
@@ -74,7 +80,7 @@ internal static class ModelParser
     /// Whether what the model is read from, or what the generated half repeats (the class name, its containing
     /// namespaces and types), has syntax errors. Errors elsewhere, such as in a method body, do not count.
     /// </summary>
-    private static bool IsHalfTyped(TypeDeclarationSyntax declaration) =>
+    internal static bool IsHalfTyped(TypeDeclarationSyntax declaration) =>
         declaration.AttributeLists.Any(list => list.ContainsDiagnostics) || HasBrokenName(declaration)
         || declaration.Ancestors().Any(ancestor => ancestor switch
         {
@@ -87,7 +93,7 @@ internal static class ModelParser
         type.Identifier.IsMissing || type.Identifier.ContainsDiagnostics || type.TypeParameterList?.ContainsDiagnostics == true
         || type.ParameterList?.ContainsDiagnostics == true;
 
-    private static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<ContainingType> containingTypes)
+    internal static bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<ModelDiagnostic> diagnostics, out EquatableArray<ContainingType> containingTypes)
     {
         containingTypes = EquatableArray<ContainingType>.Empty;
         int before = diagnostics.Count;
@@ -134,7 +140,7 @@ internal static class ModelParser
     }
 
     /// <summary>The base class the user wrote, if any (a base list of interfaces only leaves it to SlimGen).</summary>
-    private static INamedTypeSymbol? DeclaredBaseType(INamedTypeSymbol type) =>
+    internal static INamedTypeSymbol? DeclaredBaseType(INamedTypeSymbol type) =>
         type.BaseType is { SpecialType: not SpecialType.System_Object } baseType ? baseType : null;
 
     /// <summary>Whether <paramref name="type"/> is or derives from <c>TorchSharp.torch.nn.Module&lt;Tensor, Tensor&gt;</c>, whose forward the generator overrides.</summary>
@@ -166,7 +172,7 @@ internal static class ModelParser
             {
                 continue;
             }
-            if (KnownAttributes.RoleOf(attributes[i].AttributeClass, out _) is not (AttributeRole.Other or AttributeRole.Model))
+            if (KnownAttributes.RoleOf(attributes[i].AttributeClass, out _) is not (AttributeRole.Other or AttributeRole.Model or AttributeRole.Block))
             {
                 var name = attributes[i].AttributeClass!.Name;
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, new SourceRef(SourceKind.OtherDeclaration, i),
@@ -175,7 +181,7 @@ internal static class ModelParser
         }
     }
 
-    private static ImmutableArray<ArgScopeSpec> ReadUsedScopes(ImmutableArray<ClassifiedAttribute> attributes)
+    internal static ImmutableArray<ArgScopeSpec> ReadUsedScopes(ImmutableArray<ClassifiedAttribute> attributes)
     {
         var result = ImmutableArray.CreateBuilder<ArgScopeSpec>();
         foreach (var use in attributes.Where(a => a.Role == AttributeRole.UseArgScope))
@@ -189,7 +195,7 @@ internal static class ModelParser
         return result.ToImmutable();
     }
 
-    private static ImmutableArray<ArgScopeSpec> AssemblyScopes(IAssemblySymbol assembly) =>
+    internal static ImmutableArray<ArgScopeSpec> AssemblyScopes(IAssemblySymbol assembly) =>
         assembly.GetAttributes()
             .Where(IsWellFormedArgScope)
             .Select(a => ArgScopeReader.Read(a, SourceRef.Class, diagnostics: null))

@@ -7,4 +7,13 @@ internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim>
 {
     /// <summary>float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</summary>
     public long OutputBytes { get; init; }
+
+    /// <summary>
+    /// For a block use: the summary rows of its layers, merges and nested blocks, in execution order, with their full
+    /// paths; their parameters and MACs add up to this layer's.
+    /// </summary>
+    public EquatableArray<SummaryRow> Rows { get; init; } = EquatableArray<SummaryRow>.Empty;
 }
+
+/// <summary>One row of the compile-time summary.</summary>
+internal sealed record SummaryRow(string Path, Op Op, EquatableArray<long> Output, long Parameters, long Macs, long OutputBytes);

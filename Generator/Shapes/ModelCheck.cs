@@ -13,13 +13,14 @@ internal static class ModelCheck
     /// Shapes of the model when the parser found no error (shape errors would only cascade from them),
     /// and every diagnostic. The model works when <see cref="HasErrors"/> is false for them all; otherwise its members throw.
     /// </summary>
-    public static (ShapeReport? Shapes, IReadOnlyList<ModelDiagnostic> Diagnostics) Run(ParseOutcome outcome)
+    /// <param name="blocks">The blocks of the compilation by fully qualified name, which the model's block uses refer to.</param>
+    public static (ShapeReport? Shapes, IReadOnlyList<ModelDiagnostic> Diagnostics) Run(ParseOutcome outcome, IReadOnlyDictionary<string, BlockOutcome> blocks)
     {
         if (outcome.Spec is null || HasErrors(outcome.Diagnostics))
         {
             return (null, outcome.Diagnostics.ToList());
         }
-        var shapes = ShapeInference.Infer(outcome.Spec);
+        var shapes = ShapeInference.Infer(outcome.Spec, blocks);
         return (shapes, outcome.Diagnostics.Concat(ExplainChannelsLast(outcome.Spec, shapes.Diagnostics)).ToList());
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Diagnostics;
 using SlimGen.Generator.Model;
 
@@ -7,11 +8,15 @@ namespace SlimGen.Generator.Shapes;
 
 /// <summary>
 /// Shape inference over a <see cref="ModelSpec"/>, with the formulas the runtime executes
-/// (<see cref="ShapeMath"/>). Pure: no symbols or syntax, never throws, all arithmetic overflow-checked.
+/// (<see cref="ShapeMath"/>). Blocks are inferred for each use, with that use's arguments; a problem inside one is
+/// reported on the use, naming the layer. Pure: no symbols or syntax, never throws, all arithmetic overflow-checked.
 /// </summary>
 internal static class ShapeInference
 {
-    public static ShapeReport Infer(ModelSpec spec)
+    /// <summary>Nesting beyond this is certainly a mistake (a block cannot contain itself, which is reported first).</summary>
+    private const int MaxBlockDepth = 32;
+
+    public static ShapeReport Infer(ModelSpec spec, IReadOnlyDictionary<string, BlockOutcome> blocks)
     {
         var diagnostics = new List<ModelDiagnostic>();
         var layers = new List<LayerShape>();
@@ -37,22 +42,17 @@ internal static class ShapeInference
                 spec.ClassName, "per-example input size", Format(shape)));
             return Report();
         }
+        var context = new Context(blocks, diagnostics);
         foreach (var layer in spec.Layers)
         {
-            var result = Apply(layer, shape, diagnostics);
+            var result = context.Apply(layer, shape, prefix: "", use: null);
             if (result is null) return Report();
             if (!Checked.Add(totalParameters, result.Parameters, out totalParameters) || !Checked.Add(totalMacs, result.Macs, out totalMacs))
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, "model's total parameter or MAC count", Format(shape)));
                 return Report();
             }
-            // Flatten returns a view of its input: it allocates nothing.
-            if (!TryCount(result.Output, out var outputElements) || !Checked.Multiply(outputElements, sizeof(float), out var outputBytes))
-            {
-                diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, "output size in bytes", Format(shape)));
-                return Report();
-            }
-            layers.Add(result with { OutputBytes = layer.Op == Op.Flatten ? 0 : outputBytes });
+            layers.Add(result);
             shape = result.Output.ToList();
         }
 
@@ -83,110 +83,344 @@ internal static class ShapeInference
         return true;
     }
 
-    private static LayerShape? Apply(LayerSpec layer, List<Dim> input, List<ModelDiagnostic> diagnostics)
+    /// <summary>Inference state: the blocks a model can use, the problems found, the blocks being inferred (for recursion).</summary>
+    private sealed class Context
     {
-        var inputShape = input.ToEquatableArray();
-        LayerShape? Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, SourceRef source, params object[] args)
+        private readonly IReadOnlyDictionary<string, BlockOutcome> _blocks;
+        private readonly List<ModelDiagnostic> _diagnostics;
+        private readonly List<string> _open = new();
+
+        public Context(IReadOnlyDictionary<string, BlockOutcome> blocks, List<ModelDiagnostic> diagnostics)
         {
-            diagnostics.Add(ModelDiagnostic.Create(descriptor, source, args));
+            _blocks = blocks;
+            _diagnostics = diagnostics;
+        }
+
+        /// <summary>
+        /// The layer's shape. <paramref name="prefix"/> is the path of the enclosing block use (<c>layer1/layer1_1/</c>)
+        /// and <paramref name="use"/> the model attribute that uses it, where problems inside blocks are reported.
+        /// </summary>
+        public LayerShape? Apply(LayerSpec layer, List<Dim> input, string prefix, SourceRef? use)
+        {
+            var source = use ?? layer.Source;
+            var path = prefix + layer.Path;
+            var shape = layer.Op switch
+            {
+                Op.Block => ApplyBlock(layer.Block!, input, path + "/", source),
+                Op.Concat => ApplyConcat(layer, input, prefix, source),
+                _ => ApplyLayer(layer, input, path, source),
+            };
+            if (shape is null) return null;
+            // Flatten returns a view of its input: it allocates nothing; a block's rows count its own.
+            if (!TryCount(shape.Output, out var outputElements) || !Checked.Multiply(outputElements, sizeof(float), out var outputBytes))
+            {
+                return Fail(DiagnosticDescriptors.SizeOverflow, source, path, "output size in bytes", Format(input));
+            }
+            return layer.Op switch
+            {
+                Op.Block => shape with { OutputBytes = shape.Rows.Sum(r => r.OutputBytes) },
+                Op.Flatten => shape,
+                _ => shape with { OutputBytes = outputBytes },
+            };
+        }
+
+        private LayerShape? Fail(DiagnosticDescriptor descriptor, SourceRef source, params object[] args)
+        {
+            _diagnostics.Add(ModelDiagnostic.Create(descriptor, source, args));
             return null;
         }
-        LayerShape? Overflow(string what) => Fail(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, what, Format(input));
 
-        switch (layer.Op)
+        private LayerShape? ApplyBlock(BlockUseSpec use, List<Dim> input, string prefix, SourceRef source)
         {
-            case Op.Conv2d:
-            case Op.MaxPool2d:
-            case Op.AvgPool2d:
+            if (!_blocks.TryGetValue(use.TypeName, out var outcome) || outcome.Spec is not { } block)
+            {
+                return Fail(DiagnosticDescriptors.NotABlock, source, use.ClassName, "it is not a [SlimBlock] class of this compilation");
+            }
+            if (outcome.Diagnostics.Any(ModelCheck.IsError))
+            {
+                return Fail(DiagnosticDescriptors.NotABlock, source, use.ClassName, "it has SLIM errors of its own; fix them first");
+            }
+            if (use.Arguments.Count != block.Parameters.Count)
+            {
+                var names = block.Parameters.Count == 0 ? "none" : string.Join(", ", block.Parameters);
+                return Fail(DiagnosticDescriptors.BlockArgumentCount, source, block.ClassName,
+                    block.Parameters.Count == 1 ? "1 argument" : Numbers.Text(block.Parameters.Count) + " arguments", names, use.Arguments.Count);
+            }
+            if (_open.Contains(use.TypeName) || _open.Count >= MaxBlockDepth)
+            {
+                return Fail(DiagnosticDescriptors.RecursiveBlock, source, block.ClassName, string.Join(" -> ", _open.Select(Short).Append(block.ClassName)));
+            }
+            if (use.Stride != 1 && !BlockInstance.TakesStride(block))
+            {
+                return Fail(DiagnosticDescriptors.UnusedStride, source, block.ClassName, use.Stride);
+            }
+            if (input.Count != 3)
+            {
+                return Fail(DiagnosticDescriptors.RankMismatch, source, prefix.TrimEnd('/'), "[C, H, W]", Format(input), "blocks work on images");
+            }
+
+            _open.Add(use.TypeName);
+            try
+            {
+                var values = BlockInstance.Values(block, use, input[0].Value);
+                var rows = new List<SummaryRow>();
+                var shape = input;
+                var bodyInput = input;
+                long parameters = 0, macs = 0;
+                for (int i = 0; i < block.Body.Count; i++)
                 {
+                    var layer = BlockInstance.Resolve(block.Body[i], use.Stride, values, out var failure);
+                    if (layer is null)
+                    {
+                        var expression = failure!.Value;
+                        return Fail(DiagnosticDescriptors.BlockValueInvalid, source, prefix + block.Body[i].Path,
+                            block.Body[i].Op == Op.FullyConnected ? "units" : "filters", expression.Expression.Evaluate(values, out _)?.ToString() ?? "no value",
+                            expression.Expression.Text, Describe(values), expression.Problem.Length == 0 ? "" : " (" + expression.Problem + ")");
+                    }
+                    var result = Apply(layer, shape, prefix, source);
+                    if (result is null) return null;
+                    AddRows(rows, prefix, layer, result);
+                    parameters += result.Parameters;
+                    macs += result.Macs;
+                    shape = result.Output.ToList();
+                    // The projection of a pre-activated block reads the pre-activation.
+                    if (i == 0 && block.Residual is { Preactivation: true }) bodyInput = shape;
+                }
+
+                if (block.Residual is { } residual)
+                {
+                    var shortcut = ApplyShortcut(block, residual, use, input, bodyInput, shape, prefix, source, out var shortcutShape);
+                    if (shortcut is false) return null;
+                    if (shortcutShape is not null)
+                    {
+                        AddRows(rows, prefix, residual.Projection, shortcutShape);
+                        parameters += shortcutShape.Parameters;
+                        macs += shortcutShape.Macs;
+                    }
+                    if (shortcut is true)
+                    {
+                        rows.Add(new SummaryRow(prefix + "add", Op.Add, Values(shape), 0, 0, Bytes(shape)));
+                    }
+                }
+                return new LayerShape(input.ToEquatableArray(), shape.ToEquatableArray(), parameters, macs) { Rows = rows.ToEquatableArray() };
+            }
+            finally
+            {
+                _open.RemoveAt(_open.Count - 1);
+            }
+
+            static string Short(string typeName) => typeName.Substring(typeName.LastIndexOf('.') + 1);
+        }
+
+        /// <summary>
+        /// The shortcut of a residual block for this use: true when the add happens, false on an error, null when
+        /// there is no add (<see cref="Shortcut.WhereShapesMatch"/>). The projection, when one is built, comes back in
+        /// <paramref name="projected"/>. The rule is the generated block's: a shortcut other than the identity is
+        /// used when the stride is not 1 or the channels change, and must then produce the body's shape.
+        /// </summary>
+        private bool? ApplyShortcut(BlockSpec block, ResidualSpec residual, BlockUseSpec use, List<Dim> input, List<Dim> preactivated,
+            List<Dim> output, string prefix, SourceRef source, out LayerShape? projected)
+        {
+            projected = null;
+            var path = prefix + "add";
+            bool channelsChange = input[0].Value != output[0].Value;
+            bool changes = use.Stride != 1 || channelsChange;
+            var shortcut = input;
+            switch (residual.Shortcut)
+            {
+                case Shortcut.WhereShapesMatch when changes:
+                    return null;
+                case Shortcut.Projection when changes:
+                case Shortcut.Subsample when channelsChange:
+                    projected = Apply(residual.Projection with { Window = residual.Projection.Window!.WithBlockStride(use.Stride) }, preactivated, prefix, source);
+                    if (projected is null) return false;
+                    shortcut = projected.Output.ToList();
+                    break;
+                case Shortcut.Subsample when changes:
+                    shortcut = new List<Dim> { input[0], new(ShapeMath.OutputSize(input[1].Value, 1, use.Stride, Pad.Valid)), new(ShapeMath.OutputSize(input[2].Value, 1, use.Stride, Pad.Valid)) };
+                    break;
+            }
+            if (!shortcut.Select(d => d.Value).SequenceEqual(output.Select(d => d.Value)))
+            {
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ResidualShapeMismatch, source, path, Format(shortcut), Format(output)));
+                return false;
+            }
+            return true;
+        }
+
+        private LayerShape? ApplyConcat(LayerSpec concat, List<Dim> input, string prefix, SourceRef source)
+        {
+            long channels = 0, parameters = 0, macs = 0;
+            List<Dim>? first = null;
+            string? firstName = null;
+            var rows = new List<SummaryRow>();
+            foreach (var branch in concat.Branches!.Value)
+            {
+                var shape = input;
+                foreach (var layer in branch.Layers)
+                {
+                    var result = Apply(layer, shape, prefix + branch.Name + "/", source);
+                    if (result is null) return null;
+                    AddRows(rows, prefix + branch.Name + "/", layer, result);
+                    parameters += result.Parameters;
+                    macs += result.Macs;
+                    shape = result.Output.ToList();
+                }
+                if (shape.Count != 3)
+                {
+                    return Fail(DiagnosticDescriptors.RankMismatch, source, prefix + branch.Name, "[C, H, W]", Format(shape), "branches are concatenated along the channels of images");
+                }
+                if (first is null)
+                {
+                    first = shape;
+                    firstName = branch.Name;
+                }
+                else if (shape[1].Value != first[1].Value || shape[2].Value != first[2].Value)
+                {
+                    return Fail(DiagnosticDescriptors.ConcatSpatialMismatch, source, prefix + concat.Name,
+                        prefix + firstName, Format(first), prefix + branch.Name, Format(shape));
+                }
+                channels += shape[0].Value;
+            }
+            var output = new List<Dim> { new(channels), first![1], first[2] };
+            rows.Add(new SummaryRow(prefix + concat.Name, Op.Concat, Values(output), 0, 0, Bytes(output)));
+            return new LayerShape(input.ToEquatableArray(), output.ToEquatableArray(), parameters, macs) { Rows = rows.ToEquatableArray() };
+        }
+
+        /// <summary>A layer's summary rows: its own, or those of a block or branch group.</summary>
+        private static void AddRows(List<SummaryRow> rows, string prefix, LayerSpec layer, LayerShape shape)
+        {
+            if (shape.Rows.Count > 0)
+            {
+                rows.AddRange(shape.Rows);
+            }
+            else
+            {
+                rows.Add(new SummaryRow(prefix + layer.Path, layer.Op, Values(shape.Output), shape.Parameters, shape.Macs, shape.OutputBytes));
+            }
+        }
+
+        private static EquatableArray<long> Values(IEnumerable<Dim> shape) => shape.Select(d => d.Value).ToEquatableArray();
+
+        private static long Bytes(IEnumerable<Dim> shape) => TryCount(shape, out var count) && Checked.Multiply(count, sizeof(float), out var bytes) ? bytes : 0;
+
+        private static string Describe(IReadOnlyDictionary<string, long> values) =>
+            string.Join(", ", values.Where(v => v.Key != Expression.InputChannels).Select(v => v.Key + " = " + Numbers.Text(v.Value)).Append("in = " + Numbers.Text(values[Expression.InputChannels])));
+
+        private LayerShape? ApplyLayer(LayerSpec layer, List<Dim> input, string path, SourceRef source)
+        {
+            var inputShape = input.ToEquatableArray();
+            LayerShape? Overflow(string what) => Fail(DiagnosticDescriptors.SizeOverflow, source, path, what, Format(input));
+
+            switch (layer.Op)
+            {
+                case Op.Conv2d:
+                case Op.DepthwiseConv2d:
+                case Op.MaxPool2d:
+                case Op.AvgPool2d:
+                    {
+                        if (input.Count != 3)
+                        {
+                            return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C, H, W]", Format(input),
+                                input.Count == 1 ? "2-D layers cannot follow [Flatten] or a dense layer" : "declare the input as [SlimModel(channels, height, width)]");
+                        }
+                        var window = layer.Window!;
+                        long height = input[1].Value, width = input[2].Value;
+                        long extentHeight = ShapeMath.Extent(window.KernelHeight, window.Dilation), extentWidth = ShapeMath.Extent(window.KernelWidth, window.Dilation);
+                        long outHeight = ShapeMath.OutputSize(height, window.KernelHeight, window.Stride, window.Padding, window.Dilation, window.PaddingSize);
+                        long outWidth = ShapeMath.OutputSize(width, window.KernelWidth, window.Stride, window.Padding, window.Dilation, window.PaddingSize);
+                        bool isConvolution = layer.Op is Op.Conv2d or Op.DepthwiseConv2d;
+                        if (window.Padding == Pad.Valid && isConvolution && (extentHeight > height || extentWidth > width))
+                        {
+                            return Fail(DiagnosticDescriptors.KernelLargerThanInput, source, path, extentHeight + "x" + extentWidth, height + "x" + width, Format(input),
+                                System.Math.Min(height, width));
+                        }
+                        if (outHeight < 1 || outWidth < 1)
+                        {
+                            return Fail(DiagnosticDescriptors.SpatialSizeBelowOne, source, path,
+                                System.Math.Max(0, outHeight) + "x" + System.Math.Max(0, outWidth), Format(input), window.KernelText, window.Stride, System.Math.Min(height, width));
+                        }
+                        if (!isConvolution)
+                        {
+                            return new LayerShape(inputShape, new[] { input[0], new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), 0, 0);
+                        }
+
+                        var channels = input[0];
+                        var filters = layer.Op == Op.DepthwiseConv2d
+                            ? new Dim(channels.Value * layer.Multiplier, channels.Expression is null || layer.Multiplier == 1 ? channels.Expression : "(" + channels.Expression + ") * " + layer.Multiplier)
+                            : new Dim(layer.Size, layer.Parameter);
+                        long kernelArea = (long)window.KernelHeight * window.KernelWidth;
+                        long inputsPerFilter = layer.Op == Op.DepthwiseConv2d ? 1 : channels.Value;
+                        if (!Checked.Multiply(kernelArea, inputsPerFilter, out var perFilter)
+                            || !Checked.Multiply(perFilter, filters.Value, out var weights)
+                            || !Checked.Add(weights, Extra(layer, filters.Value), out var parameters))
+                        {
+                            return Overflow("parameter count");
+                        }
+                        if (!Checked.Multiply(outHeight * outWidth, weights, out var macs))
+                        {
+                            return Overflow("MAC count");
+                        }
+                        return new LayerShape(inputShape, new[] { filters, new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), parameters, macs);
+                    }
+
+                case Op.GlobalAvgPool2d:
                     if (input.Count != 3)
                     {
-                        return Fail(DiagnosticDescriptors.RankMismatch, layer.Source, layer.Path, "[C, H, W]", Format(input),
-                            input.Count == 1 ? "2-D layers cannot follow [Flatten] or a dense layer" : "declare the input as [SlimModel(channels, height, width)]");
+                        return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C, H, W]", Format(input), "global pooling averages the spatial dimensions of images");
                     }
-                    var window = layer.Window!;
-                    long height = input[1].Value, width = input[2].Value;
-                    if (window.Padding == Pad.Valid && (window.Kernel > height || window.Kernel > width))
+                    return new LayerShape(inputShape, new[] { input[0], new Dim(1), new Dim(1) }.ToEquatableArray(), 0, 0);
+
+                case Op.FullyConnected:
                     {
-                        long largestKernel = System.Math.Min(height, width);
-                        return layer.Op == Op.Conv2d
-                            ? Fail(DiagnosticDescriptors.KernelLargerThanInput, layer.Source, layer.Path, window.Kernel, height + "x" + width, Format(input), largestKernel)
-                            : Fail(DiagnosticDescriptors.SpatialSizeBelowOne, layer.Source, layer.Path,
-                                System.Math.Max(0, ShapeMath.OutputSize(height, window.Kernel, window.Stride, Pad.Valid)) + "x" + System.Math.Max(0, ShapeMath.OutputSize(width, window.Kernel, window.Stride, Pad.Valid)),
-                                Format(input), window.Kernel, window.Stride, largestKernel);
-                    }
-                    long outHeight = ShapeMath.OutputSize(height, window.Kernel, window.Stride, window.Padding);
-                    long outWidth = ShapeMath.OutputSize(width, window.Kernel, window.Stride, window.Padding);
-                    if (layer.Op != Op.Conv2d)
-                    {
-                        return new LayerShape(inputShape, new[] { input[0], new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), 0, 0);
+                        if (input.Count != 1)
+                        {
+                            return Fail(DiagnosticDescriptors.DenseNeedsFlatten, source, path, Format(input), input.Count);
+                        }
+                        var units = new Dim(layer.Size, layer.Parameter);
+                        if (!Checked.Multiply(input[0].Value, units.Value, out var weights) || !Checked.Add(weights, Extra(layer, units.Value), out var parameters))
+                        {
+                            return Overflow("parameter count");
+                        }
+                        return new LayerShape(inputShape, new[] { units }.ToEquatableArray(), parameters, weights);
                     }
 
-                    var channels = input[0];
-                    var filters = new Dim(layer.Size, layer.Parameter);
-                    long kernelArea = (long)window.Kernel * window.Kernel;
-                    if (!Checked.Multiply(kernelArea, channels.Value, out var perFilter)
-                        || !Checked.Multiply(perFilter, filters.Value, out var weights)
-                        || !Checked.Add(weights, Extra(layer, filters.Value), out var parameters))
+                case Op.Flatten:
                     {
-                        return Overflow("parameter count");
+                        long product = 1;
+                        var symbols = new List<string>();
+                        foreach (var dim in input)
+                        {
+                            if (!Checked.Multiply(product, dim.Value, out product)) return Overflow("flattened size");
+                            if (dim.Expression is not null) symbols.Add(dim.Expression);
+                        }
+                        if (input.Count == 1)
+                        {
+                            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.FlattenOfFlatInput, source, path, Format(input)));
+                        }
+                        var flat = symbols.Count == 0 ? new Dim(product) : new Dim(product, FlattenExpression(input));
+                        return new LayerShape(inputShape, new[] { flat }.ToEquatableArray(), 0, 0);
                     }
-                    if (!Checked.Multiply(outHeight * outWidth, weights, out var macs))
-                    {
-                        return Overflow("MAC count");
-                    }
-                    return new LayerShape(inputShape, new[] { filters, new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), parameters, macs);
-                }
 
-            case Op.FullyConnected:
-                {
-                    if (input.Count != 1)
+                case Op.BatchNorm:
                     {
-                        return Fail(DiagnosticDescriptors.DenseNeedsFlatten, layer.Source, layer.Path, Format(input), input.Count);
+                        if (input.Count is not (1 or 3))
+                        {
+                            return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C] or [C, H, W]", Format(input), "batch normalization normalizes the first (channel) dimension");
+                        }
+                        if (!Checked.Multiply(input[0].Value, layer.Normalization!.Scale ? 2 : 1, out var parameters)) return Overflow("parameter count");
+                        return new LayerShape(inputShape, inputShape, parameters, 0);
                     }
-                    var units = new Dim(layer.Size, layer.Parameter);
-                    if (!Checked.Multiply(input[0].Value, units.Value, out var weights) || !Checked.Add(weights, Extra(layer, units.Value), out var parameters))
-                    {
-                        return Overflow("parameter count");
-                    }
-                    return new LayerShape(inputShape, new[] { units }.ToEquatableArray(), parameters, weights);
-                }
 
-            case Op.Flatten:
-                {
-                    long product = 1;
-                    var symbols = new List<string>();
-                    foreach (var dim in input)
-                    {
-                        if (!Checked.Multiply(product, dim.Value, out product)) return Overflow("flattened size");
-                        if (dim.Expression is not null) symbols.Add(dim.Expression);
-                    }
-                    if (input.Count == 1)
-                    {
-                        diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.FlattenOfFlatInput, layer.Source, layer.Path, Format(input)));
-                    }
-                    var flat = symbols.Count == 0 ? new Dim(product) : new Dim(product, FlattenExpression(input));
-                    return new LayerShape(inputShape, new[] { flat }.ToEquatableArray(), 0, 0);
-                }
-
-            case Op.BatchNorm:
-                {
-                    if (input.Count is not (1 or 3))
-                    {
-                        return Fail(DiagnosticDescriptors.RankMismatch, layer.Source, layer.Path, "[C] or [C, H, W]", Format(input), "batch normalization normalizes the first (channel) dimension");
-                    }
-                    if (!Checked.Multiply(input[0].Value, 2, out var parameters)) return Overflow("parameter count");
-                    return new LayerShape(inputShape, inputShape, parameters, 0);
-                }
-
-            default:
-                return new LayerShape(inputShape, inputShape, 0, 0);
+                default:
+                    return new LayerShape(inputShape, inputShape, 0, 0);
+            }
         }
     }
 
     /// <summary>Bias or normalizer parameters on top of the weights.</summary>
     private static long Extra(LayerSpec layer, long outputs) =>
-        layer.Weights!.Normalizer == Norm.BatchNorm ? outputs * 2 : layer.Weights.HasBias ? outputs : 0;
+        layer.Weights!.BatchNorm is { } batchNorm ? outputs * (batchNorm.Scale ? 2 : 1) : layer.Weights.HasBias ? outputs : 0;
 
     private static string FlattenExpression(List<Dim> input)
     {
@@ -200,5 +434,4 @@ internal static class ShapeInference
         if (constant != 1) factors.Add(Numbers.Text(constant));
         return string.Join(" * ", factors);
     }
-
 }
