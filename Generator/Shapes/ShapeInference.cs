@@ -338,7 +338,7 @@ internal static class ShapeInference
                         if (outHeight < 1 || outWidth < 1)
                         {
                             return Fail(DiagnosticDescriptors.SpatialSizeBelowOne, source, path,
-                                System.Math.Max(0, outHeight) + "x" + System.Math.Max(0, outWidth), Format(input), window.KernelText, window.Stride, System.Math.Min(height, width));
+                                System.Math.Max(0, outHeight) + "x" + System.Math.Max(0, outWidth), Format(input), window.IsSquare ? Numbers.Text(window.KernelHeight) : window.KernelText, window.Stride, System.Math.Min(height, width));
                         }
                         if (!isConvolution)
                         {

@@ -108,7 +108,7 @@ public class InvalidModelTests
     [InlineData("[Conv2d(8, 3, Scope = )]")]
     [InlineData("[Repeat(2, Conv2d, 8, 3, Scope = \"c\"")]
     [InlineData("[Repeat(2, Conv3d, 8, 3)]")]
-    [InlineData("[Conv2d(\"eight\", 3)]")]
+    [InlineData("[Conv2d(3.5, 3)]")]
     [InlineData("[Dropout(0.5, Parameter = 3)]")]
     [InlineData("[Conv2d(8, 3)] [")]
     public void Half_typed_code_produces_nothing_and_never_throws(string layers)
