@@ -39,7 +39,7 @@ public class ConvolutionTests
 
         var expected = Gradients(input, weight, bias, upstream, (x, w, b) => F.conv2d(x, w, b, strides: strides, padding: padding));
         var actual = Gradients(input.to(float32), weight.to(float32), bias.to(float32), upstream.to(float32),
-            (x, w, b) => Convolution.Conv2d(x, w, b, strides, padding, Both));
+            (x, w, b) => Convolution.Conv2d(x, w, b, strides, padding, [1, 1], 1, Both));
 
         for (int i = 0; i < expected.Length; i++)
         {
@@ -54,7 +54,7 @@ public class ConvolutionTests
     {
         using var scope = NewDisposeScope();
         var input = randn(2, 20, 6, 6).requires_grad_();
-        var output = Convolution.Conv2d(input, randn(12, 20, 3, 3), null, [1, 1], [1, 1], Both);
+        var output = Convolution.Conv2d(input, randn(12, 20, 3, 3), null, [1, 1], [1, 1], [1, 1], 1, Both);
 
         Assert.Equal([2, 12, 6, 6], output.shape);
         Assert.True(output.is_contiguous());
