@@ -9,14 +9,14 @@ namespace SlimGen.Layers;
 
 /// <summary>
 /// Batch normalization over the channel (second) dimension of <c>[N, C]</c>, <c>[N, C, L]</c> or <c>[N, C, H, W]</c>,
-/// with PyTorch's semantics and state_dict names: <c>weight</c>, <c>bias</c>, <c>running_mean</c>,
-/// <c>running_var</c>, <c>num_batches_tracked</c>. Training mode normalizes with the batch statistics and updates
-/// the running ones; eval mode normalizes with the running statistics.
+/// with PyTorch's semantics and state_dict names: <c>weight</c> (unless created without scale), <c>bias</c>,
+/// <c>running_mean</c>, <c>running_var</c>, <c>num_batches_tracked</c>. Training mode normalizes with the batch
+/// statistics and updates the running ones; eval mode normalizes with the running statistics.
 /// </summary>
 public sealed class BatchNorm : nn.Module<Tensor, Tensor>, IOnnxLayer
 {
     // Field names are the state_dict names: Module.to replaces the tensors through the fields of the same name.
-    private Parameter weight;
+    private Parameter? weight;
     private Parameter bias;
     private Tensor running_mean;
     private Tensor running_var;
@@ -31,12 +31,16 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>, IOnnxLayer
     /// <param name="numFeatures">The number of channels C.</param>
     /// <param name="epsilon">Added to the variance before the square root.</param>
     /// <param name="momentum">Weight of the current batch in the running statistics (PyTorch's convention; TensorFlow's decay is <c>1 - momentum</c>).</param>
+    /// <param name="scale">
+    /// Whether to learn a scale gamma (<c>weight</c>); without it the scale is 1 and the state_dict has no
+    /// <c>weight</c>, as TF-Slim's <c>batch_norm</c> with its default <c>scale=False</c>.
+    /// </param>
     /// <param name="activation">Applied after normalization.</param>
     /// <param name="device">Where to create the tensors; the default device when null.</param>
     /// <param name="dtype">Element type of the floating-point tensors; the default type when null.</param>
     public BatchNorm(
         long numFeatures, double epsilon = LayerDefaults.BatchNormEpsilon, double momentum = LayerDefaults.BatchNormMomentum,
-        Act activation = LayerDefaults.BatchNormActivation, Device? device = null, ScalarType? dtype = null)
+        bool scale = true, Act activation = LayerDefaults.BatchNormActivation, Device? device = null, ScalarType? dtype = null)
         : base(SlimRuntime.InitializeFor(nameof(BatchNorm)))
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numFeatures);
@@ -50,12 +54,15 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>, IOnnxLayer
         this.momentum = momentum;
         this.activation = activation;
 
-        weight = LayerTensors.NewParameter([numFeatures], Init.Ones, 0, device, dtype);
-        bias = LayerTensors.NewParameter([numFeatures], Init.Zeros, 0, device, dtype);
+        if (scale)
+        {
+            weight = LayerTensors.NewParameter([numFeatures], Init.Ones, 0, null, device, dtype);
+            register_parameter(nameof(weight), weight);
+        }
+        bias = LayerTensors.NewParameter([numFeatures], Init.Zeros, 0, null, device, dtype);
         running_mean = LayerTensors.NewBuffer(zeros(numFeatures, dtype, device));
         running_var = LayerTensors.NewBuffer(ones(numFeatures, dtype, device));
         num_batches_tracked = LayerTensors.NewBuffer(tensor(0L, ScalarType.Int64, device));
-        register_parameter(nameof(weight), weight);
         register_parameter(nameof(bias), bias);
         register_buffer(nameof(running_mean), running_mean);
         register_buffer(nameof(running_var), running_var);
@@ -80,14 +87,21 @@ public sealed class BatchNorm : nn.Module<Tensor, Tensor>, IOnnxLayer
     /// <summary>The scale and shift that this normalization with its running statistics applies per channel.</summary>
     internal (Tensor Scale, Tensor Shift) Folded()
     {
-        var scale = weight.detach() / (running_var + epsilon).sqrt();
+        var scale = (running_var + epsilon).rsqrt();
+        if (weight is not null)
+            scale = scale * weight.detach();
         return (scale, bias.detach() - running_mean * scale);
     }
 
-    /// <summary>An ONNX BatchNormalization node named <paramref name="name"/>, with TF-Slim's variable names.</summary>
+    /// <summary>
+    /// An ONNX BatchNormalization node named <paramref name="name"/>, with TF-Slim's variable names; without a learned
+    /// scale, its scale input is a constant of ones named <c>unit_gamma</c>.
+    /// </summary>
     internal string ExportNormalization(OnnxGraph graph, string name, string input) =>
         graph.Node("BatchNormalization", name, [
-                input, graph.Initializer($"{name}/gamma", weight), graph.Initializer($"{name}/beta", bias),
+                input,
+                weight is null ? graph.Initializer($"{name}/unit_gamma", ones_like(bias)) : graph.Initializer($"{name}/gamma", weight),
+                graph.Initializer($"{name}/beta", bias),
                 graph.Initializer($"{name}/moving_mean", running_mean), graph.Initializer($"{name}/moving_variance", running_var)],
             ("epsilon", (float)epsilon));
 

@@ -25,20 +25,30 @@ public static class Convolution
     /// <param name="bias">One value per output channel, or null.</param>
     /// <param name="stride">Step along height and width.</param>
     /// <param name="padding">Zero padding of height and width, on both sides.</param>
+    /// <param name="dilation">Spacing of the kernel's taps along height and width; null for 1 (dense).</param>
+    /// <param name="groups">
+    /// Groups of input channels convolved separately (PyTorch's <c>groups</c>; the weight is then
+    /// <c>[out, in / groups, kH, kW]</c>); the input channels for a depthwise convolution.
+    /// </param>
     /// <returns>The convolution, <c>[N, out, H', W']</c>.</returns>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding)
+    public static Tensor Conv2d(
+        Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[]? dilation = null, long groups = 1)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groups);
         SlimRuntime.Initialize();
-        return Conv2d(input, weight, bias, stride, padding, SlimRuntime.ActiveConvolutionDefects);
+        return Conv2d(input, weight, bias, stride, padding, dilation ?? [1, 1], groups, SlimRuntime.ActiveConvolutionDefects);
     }
 
-    /// <summary><see cref="Conv2d(Tensor, Tensor, Tensor?, long[], long[])"/> working around <paramref name="defects"/>.</summary>
-    internal static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, ConvolutionDefects defects)
+    /// <summary><see cref="Conv2d(Tensor, Tensor, Tensor?, long[], long[], long[], long)"/> working around <paramref name="defects"/>.</summary>
+    internal static Tensor Conv2d(
+        Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, ConvolutionDefects defects)
     {
-        if (defects == ConvolutionDefects.None || weight.device_type != DeviceType.CPU || weight.dtype != ScalarType.Float32)
-            return F.conv2d(input, weight, bias, strides: stride, padding: padding);
+        // Zero channels appended to a grouped convolution would shift the channels of every group but the first, so
+        // the workaround pads dense convolutions only; the defect was found (and is checked) on dense ones.
+        if (defects == ConvolutionDefects.None || groups != 1 || weight.device_type != DeviceType.CPU || weight.dtype != ScalarType.Float32)
+            return F.conv2d(input, weight, bias, strides: stride, padding: padding, dilation: dilation, groups: groups);
 
         var shape = weight.shape;
         long outChannels = shape[0], inChannels = shape[1];
@@ -47,14 +57,14 @@ public static class Convolution
         long extraOut = defects.HasFlag(ConvolutionDefects.InputGradientOutChannels) && input.requires_grad && is_grad_enabled()
             ? Tail(outChannels) : 0;
         if (extraIn == 0 && extraOut == 0)
-            return F.conv2d(input, weight, bias, strides: stride, padding: padding);
+            return F.conv2d(input, weight, bias, strides: stride, padding: padding, dilation: dilation);
 
         using var scope = NewDisposeScope();
         // F.pad lists (before, after) pairs from the last dimension back: width, height, then channels (and outputs).
         var paddedInput = extraIn == 0 ? input : F.pad(input, [0, 0, 0, 0, 0, extraIn]);
         var paddedWeight = F.pad(weight, [0, 0, 0, 0, 0, extraIn, 0, extraOut]);
         var paddedBias = bias is null || extraOut == 0 ? bias : F.pad(bias, [0, extraOut]);
-        var output = F.conv2d(paddedInput, paddedWeight, paddedBias, strides: stride, padding: padding);
+        var output = F.conv2d(paddedInput, paddedWeight, paddedBias, strides: stride, padding: padding, dilation: dilation);
         if (extraOut != 0)
             output = output.narrow(1, 0, outChannels).contiguous();
         return output.MoveToOuterDisposeScope();

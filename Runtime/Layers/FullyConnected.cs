@@ -21,15 +21,17 @@ public sealed class FullyConnected : WeightedLayer
     /// <param name="weightsInit">Weight initializer; <see cref="Init.Default"/> means <see cref="Init.Xavier"/>.</param>
     /// <param name="weightsStddev">Scale of the stddev-based initializers, for the weights and the bias.</param>
     /// <param name="biasInit">Bias initializer; <see cref="Init.Default"/> means <see cref="Init.Zeros"/>.</param>
+    /// <param name="biasValue">The bias of <see cref="Init.Constant"/>.</param>
+    /// <param name="batchNorm">The batch norm of <see cref="Norm.BatchNorm"/>; null for the defaults.</param>
     /// <param name="device">Where to create the tensors; the default device when null.</param>
     /// <param name="dtype">Element type of the tensors; the default type when null.</param>
     public FullyConnected(
         long inFeatures, long outFeatures, Act activation = LayerDefaults.WeightedActivation, bool useBias = LayerDefaults.UseBias,
         Norm normalizer = LayerDefaults.Normalizer, Init weightsInit = LayerDefaults.WeightsInit,
-        double weightsStddev = LayerDefaults.WeightsStddev, Init biasInit = LayerDefaults.BiasInit,
-        Device? device = null, ScalarType? dtype = null)
+        double weightsStddev = LayerDefaults.WeightsStddev, Init biasInit = LayerDefaults.BiasInit, double biasValue = 0,
+        BatchNormOptions? batchNorm = null, Device? device = null, ScalarType? dtype = null)
         : base(nameof(FullyConnected), WeightShape(inFeatures, outFeatures), activation, useBias, normalizer,
-               weightsInit, weightsStddev, biasInit, device, dtype)
+               weightsInit, weightsStddev, biasInit, biasValue, batchNorm, device, dtype)
     {
     }
 

@@ -12,14 +12,15 @@ internal static class LayerTensors
     public static Init Or(this Init init, Init layerDefault) => init == Init.Default ? layerDefault : init;
 
     /// <summary>
-    /// A new trainable tensor filled by <paramref name="init"/>, owned by its module rather than by a dispose scope
-    /// that happens to be open while the model is built.
+    /// A new trainable tensor filled by <paramref name="init"/> (with <paramref name="stddev"/> or
+    /// <paramref name="value"/> where it takes one), owned by its module rather than by a dispose scope that happens
+    /// to be open while the model is built.
     /// </summary>
-    public static Parameter NewParameter(long[] shape, Init init, double stddev, Device? device, ScalarType? dtype)
+    public static Parameter NewParameter(long[] shape, Init init, double stddev, double? value, Device? device, ScalarType? dtype)
     {
         var parameter = new Parameter(empty(shape, dtype, device));
         parameter.DetachFromDisposeScope();
-        Initializers.Initialize(parameter, init, stddev);
+        Initializers.Initialize(parameter, init, stddev, value);
         return parameter;
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System;
 using SlimGen.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,33 +6,41 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace SlimGen.Layers;
 
-/// <summary>TF-Slim's <c>max_pool2d</c>: a square window with TensorFlow padding, where padded cells never win.</summary>
+/// <summary>TF-Slim's <c>max_pool2d</c>: a window with TensorFlow's or PyTorch's padding, where padded cells never win.</summary>
 public sealed class MaxPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
 {
-    private readonly int kernelSize;
-    private readonly int stride;
+    private readonly Size2d kernelSize;
+    private readonly Size2d stride;
     private readonly Pad padding;
+    private readonly Size2d? paddingSize;
 
     /// <summary>Creates the layer.</summary>
-    /// <param name="kernelSize">Height and width of the window.</param>
-    /// <param name="stride">Step of the window along height and width.</param>
-    /// <param name="padding">TensorFlow padding, computed from the actual input size at each call.</param>
-    public MaxPool2d(int kernelSize, int stride = LayerDefaults.PoolStride, Pad padding = LayerDefaults.PoolPadding)
+    /// <param name="kernelSize">Height and width of the window: <c>3</c> or <c>(1, 3)</c>.</param>
+    /// <param name="stride">Step of the window along height and width; null for 2.</param>
+    /// <param name="padding">
+    /// <see cref="Pad.Valid"/>, <see cref="Pad.Same"/> (TensorFlow's, computed from the actual input size at each
+    /// call) or <see cref="Pad.Symmetric"/> (PyTorch's); padded cells are -∞ in each.
+    /// </param>
+    /// <param name="paddingSize">
+    /// For <see cref="Pad.Symmetric"/> only: the cells on each side per dimension, at most half the window as
+    /// PyTorch requires; null for <c>(kernel - 1) / 2</c>.
+    /// </param>
+    public MaxPool2d(Size2d kernelSize, Size2d? stride = null, Pad padding = LayerDefaults.PoolPadding, Size2d? paddingSize = null)
         : base(SlimRuntime.InitializeFor(nameof(MaxPool2d)))
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
+        WindowPadding.ValidatePool(kernelSize, stride, padding, paddingSize);
         this.kernelSize = kernelSize;
-        this.stride = stride;
+        this.stride = stride ?? LayerDefaults.PoolStride;
         this.padding = padding;
+        this.paddingSize = paddingSize;
     }
 
     /// <summary>Pools a <c>[N, C, H, W]</c> batch.</summary>
     public override Tensor forward(Tensor input) =>
-        WindowPadding.Resolve(input, kernelSize, stride, padding)
-            .Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, [kernelSize, kernelSize], [stride, stride], pad));
+        WindowPadding.Resolve(input, kernelSize, stride, 1, padding, paddingSize)
+            .Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, kernelSize.ToArray(), stride.ToArray(), pad));
 
     string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
-        graph.Node("MaxPool", scope, [input], ("kernel_shape", new long[] { kernelSize, kernelSize }),
-            ("strides", new long[] { stride, stride }), ("pads", OnnxPadding.Pads(padding, inputShape, kernelSize, stride)));
+        graph.Node("MaxPool", scope, [input], ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()),
+            ("pads", OnnxPadding.Pads(inputShape, kernelSize, stride, 1, padding, paddingSize)));
 }

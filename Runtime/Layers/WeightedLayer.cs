@@ -26,22 +26,23 @@ public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
 
     private protected WeightedLayer(
         string name, long[] weightShape, Act activation, bool useBias, Norm normalizer, Init weightsInit, double weightsStddev,
-        Init biasInit, Device? device, ScalarType? dtype)
+        Init biasInit, double biasValue, BatchNormOptions? batchNorm, Device? device, ScalarType? dtype)
         : base(SlimRuntime.InitializeFor(name))
     {
         this.activation = activation;
         var outFeatures = weightShape[0];
 
-        _weight = LayerTensors.NewParameter(weightShape, weightsInit.Or(LayerDefaults.WeightsInit), weightsStddev, device, dtype);
+        _weight = LayerTensors.NewParameter(weightShape, weightsInit.Or(LayerDefaults.WeightsInit), weightsStddev, null, device, dtype);
         register_parameter(nameof(weight), _weight);
         switch (normalizer)
         {
             case Norm.BatchNorm:
-                bn = new BatchNorm(outFeatures, device: device, dtype: dtype);
+                batchNorm ??= new BatchNormOptions();
+                bn = new BatchNorm(outFeatures, batchNorm.Epsilon, batchNorm.Momentum, scale: batchNorm.Scale, device: device, dtype: dtype);
                 register_module(nameof(bn), bn);
                 break;
             case Norm.None when useBias:
-                _bias = LayerTensors.NewParameter([outFeatures], biasInit.Or(LayerDefaults.BiasInit), weightsStddev, device, dtype);
+                _bias = LayerTensors.NewParameter([outFeatures], biasInit.Or(LayerDefaults.BiasInit), weightsStddev, biasValue, device, dtype);
                 register_parameter(nameof(bias), _bias);
                 break;
             case Norm.None:

@@ -71,7 +71,7 @@ internal static class ConvolutionCheck
             if (defects == ConvolutionDefects.None)
                 return new ConvolutionState(policy, defects, ConvolutionWorkaround.None, true, clock.Elapsed);
 
-            if (Find((input, weight) => Convolution.Conv2d(input, weight, null, [1, 1], [1, 1], defects)) == ConvolutionDefects.None)
+            if (Find((input, weight) => Convolution.Conv2d(input, weight, null, [1, 1], [1, 1], [1, 1], 1, defects)) == ConvolutionDefects.None)
                 return new ConvolutionState(policy, defects, ConvolutionWorkaround.PadTailChannels, true, clock.Elapsed);
 
             bool disabled = OneDnn.TryDisable();

@@ -211,6 +211,135 @@ def activation_cases():
     return [{"name": name, "input": tensor32(x), "expected": tensor64(y)} for name, y in references.items()]
 
 
+def pair(value):
+    return list(value) if isinstance(value, (tuple, list)) else [value, value]
+
+
+def window_padding(size, kernel, stride, dilation, padding, padding_size):
+    """(before, after) along one dimension: TensorFlow's SAME for the dilated extent, PyTorch's symmetric, or none."""
+    extent = dilation * (kernel - 1) + 1
+    if padding == "Same":
+        return tf_same_padding(size, extent, stride)
+    if padding == "Symmetric":
+        p = padding_size if padding_size is not None else dilation * (kernel - 1) // 2
+        return p, p
+    return 0, 0
+
+
+def conv_window_case(name, shape, out_channels, kernel, stride=1, padding="Same", padding_size=None, dilation=1,
+                     multiplier=None):
+    """A convolution in float64 with explicit padding; multiplier set: depthwise (groups = in channels).
+
+    Also the input and weight gradients of sum(output * upstream), from float64 autograd."""
+    n, c, h, w = shape
+    kernel, stride, dilation = pair(kernel), pair(stride), pair(dilation)
+    size = pair(padding_size) if padding_size is not None else [None, None]
+    groups = c if multiplier is not None else 1
+    out_channels = c * multiplier if multiplier is not None else out_channels
+    x = torch.randn(*shape)
+    weight = torch.randn(out_channels, c // groups, *kernel) * 0.3
+    bias = torch.randn(out_channels) * 0.1
+    top, bottom = window_padding(h, kernel[0], stride[0], dilation[0], padding, size[0])
+    left, right = window_padding(w, kernel[1], stride[1], dilation[1], padding, size[1])
+    x64 = x.double().requires_grad_()
+    w64 = weight.double().requires_grad_()
+    y = F.conv2d(F.pad(x64, (left, right, top, bottom)), w64, bias.double(), stride=stride, dilation=dilation, groups=groups)
+    upstream = torch.randn(y.shape)
+    (y * upstream.double()).sum().backward()
+    return {
+        "name": name, "kind": "Depthwise" if multiplier is not None else "Conv", "multiplier": multiplier or 0,
+        "kernel": kernel, "stride": stride, "padding": padding,
+        "padding_size": pair(padding_size) if padding_size is not None else None, "dilation": dilation,
+        "input": tensor32(x), "weight": tensor32(weight), "bias": tensor32(bias), "expected": tensor64(y),
+        "upstream": tensor32(upstream), "expected_input_grad": tensor64(x64.grad), "expected_weight_grad": tensor64(w64.grad),
+    }
+
+
+def conv_window_cases():
+    return [
+        conv_window_case("symmetric_k1x7", (1, 3, 7, 8), 4, (1, 7), padding="Symmetric"),
+        conv_window_case("symmetric_k7x1", (1, 3, 7, 8), 4, (7, 1), padding="Symmetric"),
+        # SAME would pad (0, 1) here; PyTorch's padding 1 on both sides shifts every window.
+        conv_window_case("symmetric_k3_s2_differs_from_same", (2, 3, 8, 8), 4, 3, stride=2, padding="Symmetric"),
+        conv_window_case("alexnet_conv1_k11_s4_p2", (1, 3, 23, 26), 4, 11, stride=4, padding="Symmetric", padding_size=2),
+        conv_window_case("symmetric_k3_d2", (1, 3, 7, 7), 4, 3, padding="Symmetric", dilation=2),
+        conv_window_case("same_k3_d2_s2_asymmetric", (1, 3, 8, 9), 4, 3, stride=2, padding="Same", dilation=2),
+        conv_window_case("valid_k2x3_s2x1_d2x1", (1, 2, 9, 8), 3, (2, 3), stride=(2, 1), padding="Valid", dilation=(2, 1)),
+        # Channel counts off oneDNN's block of 16: the CPU workaround's padded path, with dilation.
+        conv_window_case("same_k3x1_d2x1_tail_channels", (1, 17, 6, 5), 17, (3, 1), padding="Same", dilation=(2, 1)),
+        conv_window_case("depthwise_m1_k3_same", (1, 4, 6, 7), None, 3, padding="Same", multiplier=1),
+        conv_window_case("depthwise_m2_k3_s2_symmetric", (2, 3, 9, 8), None, 3, stride=2, padding="Symmetric", multiplier=2),
+        conv_window_case("depthwise_m2_k3_s2_same_asymmetric", (1, 3, 8, 8), None, 3, stride=2, padding="Same", multiplier=2),
+        conv_window_case("depthwise_m1_k3_d2_symmetric_tail_channels", (1, 17, 6, 6), None, 3, padding="Symmetric",
+                         dilation=2, multiplier=1),
+    ]
+
+
+def symmetric_pool_reference(x, kind, kernel, stride, padding_size):
+    """PyTorch's symmetric padding, window by window: a max over the real cells, a mean over all k*k cells."""
+    n, c, h, w = x.shape
+    kh, kw = kernel
+    ph, pw = padding_size if padding_size is not None else ((kh - 1) // 2, (kw - 1) // 2)
+    out_h, out_w = (h + 2 * ph - kh) // stride[0] + 1, (w + 2 * pw - kw) // stride[1] + 1
+    y = torch.empty(n, c, out_h, out_w, dtype=torch.float64)
+    for i in range(out_h):
+        for j in range(out_w):
+            r0, c0 = i * stride[0] - ph, j * stride[1] - pw
+            window = x[:, :, max(r0, 0):min(r0 + kh, h), max(c0, 0):min(c0 + kw, w)].double()
+            y[:, :, i, j] = window.amax(dim=(2, 3)) if kind == "Max" else window.sum(dim=(2, 3)) / (kh * kw)
+    return y
+
+
+def symmetric_pool_case(name, kind, shape, kernel, stride, padding_size=None, negative=False):
+    x = torch.randn(*shape)
+    if negative:
+        x = -x.abs() - 1
+    kernel, stride = pair(kernel), pair(stride)
+    return {
+        "name": name, "kind": kind, "kernel": kernel, "stride": stride, "padding": "Symmetric",
+        "padding_size": pair(padding_size) if padding_size is not None else None,
+        "input": tensor32(x), "expected": tensor64(symmetric_pool_reference(x, kind, kernel, stride, padding_size)),
+    }
+
+
+def symmetric_pool_cases():
+    return [
+        symmetric_pool_case("max_k3_s1_negative", "Max", (1, 2, 5, 6), 3, 1, negative=True),
+        symmetric_pool_case("max_k3_s2_resnet_stem", "Max", (2, 3, 8, 8), 3, 2, negative=True),
+        symmetric_pool_case("avg_k3_s1_counts_padding", "Avg", (1, 2, 5, 6), 3, 1),
+        symmetric_pool_case("avg_k3_s2_counts_padding", "Avg", (2, 3, 7, 8), 3, 2),
+        symmetric_pool_case("avg_k1x3_s1_p0x1", "Avg", (1, 2, 4, 5), (1, 3), 1, padding_size=(0, 1)),
+    ]
+
+
+def global_avg_pool_cases():
+    cases = []
+    for name, shape in (("n2_c3_5x7", (2, 3, 5, 7)), ("n1_c4_1x1", (1, 4, 1, 1)), ("n3_c2_8x8", (3, 2, 8, 8))):
+        x = torch.randn(*shape)
+        y = x.double().sum(dim=(2, 3), keepdim=True) / (shape[2] * shape[3])
+        cases.append({"name": name, "input": tensor32(x), "expected": tensor64(y)})
+    return cases
+
+
+def batch_norm_no_scale_cases():
+    """TF-Slim's batch_norm(scale=False): gamma is 1; the cases drop the weight after drawing it."""
+    cases = []
+    for name, training in (("nchw_training_no_scale", True), ("nchw_eval_no_scale", False)):
+        case = batch_norm_case(name, (4, 3, 5, 5), training)
+        x64 = torch.tensor([float(v) for v in case["input"]["data"]], dtype=torch.float64).view(case["input"]["shape"])
+        bias = torch.tensor([float(v) for v in case["bias"]["data"]], dtype=torch.float64).view(1, -1, 1, 1)
+        if training:
+            mean = x64.mean(dim=(0, 2, 3), keepdim=True)
+            var = ((x64 - mean) ** 2).mean(dim=(0, 2, 3), keepdim=True)
+        else:
+            mean = torch.tensor([float(v) for v in case["running_mean"]["data"]], dtype=torch.float64).view(1, -1, 1, 1)
+            var = torch.tensor([float(v) for v in case["running_var"]["data"]], dtype=torch.float64).view(1, -1, 1, 1)
+        del case["weight"]
+        case["expected"] = tensor64((x64 - mean) / torch.sqrt(var + case["epsilon"]) + bias)
+        cases.append(case)
+    return cases
+
+
 def main():
     torch.manual_seed(20240611)
     os.makedirs(OUT_DIR, exist_ok=True)
@@ -219,6 +348,11 @@ def main():
     write("pool2d.json", pool_cases())
     write("batch_norm.json", batch_norm_cases())
     write("activations.json", activation_cases())
+    # Later additions, after the files above so that their random draws stay as they were.
+    write("conv2d_windows.json", conv_window_cases())
+    write("pool2d_symmetric.json", symmetric_pool_cases())
+    write("global_avg_pool.json", global_avg_pool_cases())
+    write("batch_norm_no_scale.json", batch_norm_no_scale_cases())
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ static (Errors SlimGen, Errors LibTorch) Measure(Configuration c)
 {
     using var scope = NewDisposeScope();
     var input = randn(c.Batch, c.InChannels, Size, Size, dtype: float64);
-    using var layer = new Conv2d(c.InChannels, c.OutChannels, c.Kernel, c.Stride, Pad.Same, Act.None, dtype: float32);
+    using var layer = new Conv2d(c.InChannels, c.OutChannels, c.Kernel, c.Stride, Pad.Same, activation: Act.None, dtype: float32);
     var weight = layer.weight.detach().to(float64);
     var bias = layer.bias!.detach().to(float64);
     var expectedOutput = F.conv2d(input, weight, bias, strides: [c.Stride, c.Stride], padding: [c.Kernel / 2, c.Kernel / 2]);

@@ -14,32 +14,40 @@ public class ConvolutionTests
 {
     private const ConvolutionDefects Both = ConvolutionDefects.ForwardInChannels | ConvolutionDefects.InputGradientOutChannels;
 
-    public static TheoryData<int, int, int, int, int> TailConfigurations => new()
+    public static TheoryData<int, int, int, int, int, int, int> TailConfigurations => new()
     {
-        // batch, in, out, kernel, stride
-        { 2, 20, 24, 3, 1 },
-        { 2, 12, 4, 3, 2 },
-        { 1, 24, 17, 5, 1 },
-        { 8, 33, 31, 1, 2 },
-        { 2, 3, 20, 3, 1 },
-        { 2, 40, 40, 3, 2 },
+        // batch, in, out, kernel, stride, dilation, groups
+        { 2, 20, 24, 3, 1, 1, 1 },
+        { 2, 12, 4, 3, 2, 1, 1 },
+        { 1, 24, 17, 5, 1, 1, 1 },
+        { 8, 33, 31, 1, 2, 1, 1 },
+        { 2, 3, 20, 3, 1, 1, 1 },
+        { 2, 40, 40, 3, 2, 1, 1 },
+        { 2, 20, 18, 3, 1, 2, 1 },
+        { 1, 17, 33, 3, 2, 3, 1 },
+        // Grouped: F.conv2d as it is (zero channels would shift the groups), still right.
+        { 2, 20, 40, 3, 1, 1, 20 },
+        { 1, 18, 18, 3, 2, 2, 18 },
     };
 
     [Theory]
     [MemberData(nameof(TailConfigurations))]
-    public void PaddedConvolution_MatchesFloat64_WithAllGradients(int batch, int inChannels, int outChannels, int kernel, int stride)
+    public void PaddedConvolution_MatchesFloat64_WithAllGradients(
+        int batch, int inChannels, int outChannels, int kernel, int stride, int dilation, int groups)
     {
         using var scope = NewDisposeScope();
         manual_seed(11);
         var input = randn(batch, inChannels, 9, 9, dtype: float64);
-        var weight = randn(outChannels, inChannels, kernel, kernel, dtype: float64);
+        var weight = randn(outChannels, inChannels / groups, kernel, kernel, dtype: float64);
         var bias = randn(outChannels, dtype: float64);
-        var upstream = randn(batch, outChannels, (9 + 2 * (kernel / 2) - kernel) / stride + 1, (9 + 2 * (kernel / 2) - kernel) / stride + 1, dtype: float64);
-        long[] strides = [stride, stride], padding = [kernel / 2, kernel / 2];
+        int pad = dilation * (kernel / 2), size = (9 + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+        var upstream = randn(batch, outChannels, size, size, dtype: float64);
+        long[] strides = [stride, stride], padding = [pad, pad], dilations = [dilation, dilation];
 
-        var expected = Gradients(input, weight, bias, upstream, (x, w, b) => F.conv2d(x, w, b, strides: strides, padding: padding));
+        var expected = Gradients(input, weight, bias, upstream,
+            (x, w, b) => F.conv2d(x, w, b, strides: strides, padding: padding, dilation: dilations, groups: groups));
         var actual = Gradients(input.to(float32), weight.to(float32), bias.to(float32), upstream.to(float32),
-            (x, w, b) => Convolution.Conv2d(x, w, b, strides, padding, Both));
+            (x, w, b) => Convolution.Conv2d(x, w, b, strides, padding, dilations, groups, Both));
 
         for (int i = 0; i < expected.Length; i++)
         {
@@ -54,7 +62,7 @@ public class ConvolutionTests
     {
         using var scope = NewDisposeScope();
         var input = randn(2, 20, 6, 6).requires_grad_();
-        var output = Convolution.Conv2d(input, randn(12, 20, 3, 3), null, [1, 1], [1, 1], Both);
+        var output = Convolution.Conv2d(input, randn(12, 20, 3, 3), null, [1, 1], [1, 1], [1, 1], 1, Both);
 
         Assert.Equal([2, 12, 6, 6], output.shape);
         Assert.True(output.is_contiguous());

@@ -24,6 +24,8 @@ public class InitializersTests
         { Init.TruncatedNormal, 0.5, 0.5 * TruncatedStdRatio, 1.0 },
         { Init.Normal, 0.02, 0.02, 0 },
         { Init.Uniform, 0.05, 0.05 / Math.Sqrt(3), 0.05 },
+        // TensorFlow's VarianceScaling(2.0, fan_in, truncated_normal): the kept values have variance 2 / fan_in.
+        { Init.VarianceScaling, 0, Math.Sqrt(2 / FanIn), 2 * Math.Sqrt(2 / FanIn) / TruncatedStdRatio },
     };
 
     [Theory]
@@ -73,6 +75,32 @@ public class InitializersTests
     }
 
     [Fact]
+    public void Constant_FillsExactlyTheValue_AndNeedsOne()
+    {
+        using var tensor = randn(4, 5);
+
+        Initializers.Initialize(tensor, Init.Constant, value: 0.1);
+
+        Assert.All(tensor.data<float>().ToArray(), x => Assert.Equal(0.1f, x));
+        var error = Assert.Throws<ArgumentException>(() => Initializers.Initialize(tensor, Init.Constant));
+        Assert.Contains("biasValue", error.Message);
+    }
+
+    [Fact]
+    public void FansOfADepthwiseKernel_AreItsTaps()
+    {
+        manual_seed(45);
+        using var weight = empty(512, 1, 3, 3); // [in × multiplier, 1, kH, kW]: fan_in = 9
+
+        Initializers.Initialize(weight, Init.VarianceScaling);
+
+        using var values = weight.to_type(ScalarType.Float64);
+        double expectedStd = Math.Sqrt(2.0 / 9);
+        Assert.InRange(values.std().item<double>(), expectedStd * 0.97, expectedStd * 1.03);
+        Assert.True(values.abs().max().item<double>() <= 2 * expectedStd / TruncatedStdRatio);
+    }
+
+    [Fact]
     public void FansOfADenseWeight_AreInputsAndOutputs()
     {
         manual_seed(44);
@@ -88,6 +116,7 @@ public class InitializersTests
     [InlineData(Init.XavierNormal)]
     [InlineData(Init.HeNormal)]
     [InlineData(Init.HeUniform)]
+    [InlineData(Init.VarianceScaling)]
     public void FanBasedInitializers_RejectVectors(Init init)
     {
         using var bias = empty(10);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using SlimGen.Layers;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -10,7 +11,11 @@ public class LayersBatchNormTests
 {
     private const string File = "batch_norm.json";
 
+    private const string NoScaleFile = "batch_norm_no_scale.json";
+
     public static TheoryData<string> Cases => LayerFixtures.CaseNames(File);
+
+    public static TheoryData<string> NoScaleCases => LayerFixtures.CaseNames(NoScaleFile);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -31,6 +36,40 @@ public class LayersBatchNormTests
         LayerFixtures.AssertClose(state["running_mean"], c, "expected_running_mean");
         LayerFixtures.AssertClose(state["running_var"], c, "expected_running_var");
         Assert.Equal(c.Int("expected_num_batches_tracked"), state["num_batches_tracked"].item<long>());
+    }
+
+    [Theory]
+    [MemberData(nameof(NoScaleCases))]
+    public void WithoutScale_NormalizesWithUnitGamma(string name)
+    {
+        var c = LayerFixtures.Case(NoScaleFile, name);
+        using var input = c.Float32("input");
+        using var bn = new BatchNorm(input.shape[1], epsilon: c.Double("epsilon"), momentum: c.Double("momentum"), scale: false);
+        LayerFixtures.Load(bn,
+            ("bias", c.Float32("bias")), ("running_mean", c.Float32("running_mean")), ("running_var", c.Float32("running_var")));
+        bn.train(c.GetProperty("training").GetBoolean());
+
+        using var output = bn.call(input);
+
+        var state = bn.state_dict();
+        Assert.Equal(["bias", "running_mean", "running_var", "num_batches_tracked"], state.Keys.ToArray());
+        Assert.Equal(["bias"], bn.named_parameters().Select(p => p.name).ToArray());
+        LayerFixtures.AssertClose(output, c, "expected");
+        LayerFixtures.AssertClose(state["running_mean"], c, "expected_running_mean");
+        LayerFixtures.AssertClose(state["running_var"], c, "expected_running_var");
+    }
+
+    [Fact]
+    public void WithoutScale_MovesToAnotherDtype()
+    {
+        using var bn = new BatchNorm(3, scale: false);
+        bn.to(ScalarType.Float64);
+        using var input = randn(4, 3, ScalarType.Float64);
+
+        using var output = bn.call(input);
+
+        Assert.Equal(ScalarType.Float64, output.dtype);
+        Assert.All(bn.state_dict().Where(kv => kv.Key != "num_batches_tracked"), kv => Assert.Equal(ScalarType.Float64, kv.Value.dtype));
     }
 
     [Fact]

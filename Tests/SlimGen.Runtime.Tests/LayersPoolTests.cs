@@ -7,8 +7,14 @@ namespace SlimGen.Runtime.Tests;
 public class LayersPoolTests
 {
     private const string File = "pool2d.json";
+    private const string SymmetricFile = "pool2d_symmetric.json";
+    private const string GlobalFile = "global_avg_pool.json";
 
     public static TheoryData<string> Cases => LayerFixtures.CaseNames(File);
+
+    public static TheoryData<string> SymmetricCases => LayerFixtures.CaseNames(SymmetricFile);
+
+    public static TheoryData<string> GlobalCases => LayerFixtures.CaseNames(GlobalFile);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -23,6 +29,54 @@ public class LayersPoolTests
         using var output = pool.call(input);
 
         LayerFixtures.AssertClose(output, c, "expected");
+    }
+
+    [Theory]
+    [MemberData(nameof(SymmetricCases))]
+    public void Symmetric_MatchesPyTorch_MaxOverRealCells_AverageCountingPadding(string name)
+    {
+        var c = LayerFixtures.Case(SymmetricFile, name);
+        using var input = c.Float32("input");
+        var kernel = c.Size("kernel")!.Value;
+        using nn.Module<Tensor, Tensor> pool = c.Text("kind") == "Max"
+            ? new MaxPool2d(kernel, c.Size("stride"), Pad.Symmetric, c.Size("padding_size"))
+            : new AvgPool2d(kernel, c.Size("stride"), Pad.Symmetric, c.Size("padding_size"));
+
+        using var output = pool.call(input);
+
+        LayerFixtures.AssertClose(output, c, "expected");
+    }
+
+    [Theory]
+    [MemberData(nameof(GlobalCases))]
+    public void GlobalAvgPool_IsTheMeanOverHeightAndWidth(string name)
+    {
+        var c = LayerFixtures.Case(GlobalFile, name);
+        using var input = c.Float32("input");
+        using var pool = new GlobalAvgPool2d();
+
+        using var output = pool.call(input);
+
+        LayerFixtures.AssertClose(output, c, "expected");
+    }
+
+    [Fact]
+    public void GlobalAvgPool_RejectsInputWithoutHeightAndWidth()
+    {
+        using var pool = new GlobalAvgPool2d();
+        using var input = ones(2, 3);
+
+        var error = Assert.Throws<System.ArgumentException>(() => pool.call(input));
+
+        Assert.Contains("[N, C, H, W]", error.Message);
+    }
+
+    [Fact]
+    public void SymmetricPadding_BeyondHalfTheWindow_IsRejected()
+    {
+        Assert.Throws<System.ArgumentOutOfRangeException>(() => new MaxPool2d(3, 1, Pad.Symmetric, paddingSize: 2));
+        Assert.Throws<System.ArgumentOutOfRangeException>(() => new AvgPool2d((1, 3), 1, Pad.Symmetric, paddingSize: (1, 1)));
+        Assert.Throws<System.ArgumentException>(() => new AvgPool2d(3, 1, Pad.Same, paddingSize: 1));
     }
 
     [Fact]

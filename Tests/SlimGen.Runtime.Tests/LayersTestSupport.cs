@@ -34,6 +34,13 @@ internal static class LayerFixtures
 
     public static double Double(this JsonElement json, string property) => json.GetProperty(property).GetDouble();
 
+    /// <summary>A <see cref="Layers.Size2d"/> from <c>[height, width]</c>, or null where the property is null.</summary>
+    public static Layers.Size2d? Size(this JsonElement json, string property)
+    {
+        var value = json.GetProperty(property);
+        return value.ValueKind == JsonValueKind.Null ? null : new Layers.Size2d(value[0].GetInt32(), value[1].GetInt32());
+    }
+
     public static T Enum<T>(this JsonElement json, string property) where T : struct, Enum => System.Enum.Parse<T>(json.Text(property));
 
     /// <summary>Asserts that <paramref name="actual"/> has the reference's shape and is within 1e-5 relative, 1e-6 absolute, of every value.</summary>

@@ -25,6 +25,7 @@ public sealed class OnnxExportTests : IDisposable
         { nameof(EveryActivationNet), true }, { nameof(EveryActivationNet), false },
         { nameof(EveryLayerNet), true }, { nameof(EveryLayerNet), false },
         { nameof(SmallCnn), true }, { nameof(TinyVgg), true }, { nameof(AsymmetricNet), true }, { nameof(PrefixNet), true }, { nameof(WideStrideNet), true },
+        { nameof(BlockLayersNet), true }, { nameof(BlockLayersNet), false },
     };
 
     [Theory]
@@ -96,6 +97,20 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void BatchNormWithoutScale_ExportsUnitGamma_AndDepthwiseAGroupedConv()
+    {
+        using var model = new BlockLayersNet();
+        string path = Path.Combine(directory, "blocks.onnx");
+
+        model.ExportOnnx(path, new OnnxExportOptions { FoldBatchNorm = false });
+
+        var bytes = File.ReadAllBytes(path);
+        foreach (string expected in new[] { "conv2/BatchNorm/unit_gamma", "bn/unit_gamma", "depthwise/BatchNorm/gamma", "group", "dilations", "GlobalAveragePool" })
+            Assert.True(Contains(bytes, expected), $"no '{expected}' in the file");
+        Assert.False(Contains(bytes, "bn/gamma"));
+    }
+
+    [Fact]
     public void AModelWithTenClasses_ExportsTenOutputs()
     {
         using var model = new TinyVgg(numClasses: 7);
@@ -126,7 +141,7 @@ public sealed class OnnxExportTests : IDisposable
     public void OnnxChecker_AcceptsTheExports()
     {
         var paths = new List<string>();
-        foreach (var (name, _) in new[] { (nameof(EveryActivationNet), 0), (nameof(EveryLayerNet), 0) })
+        foreach (var (name, _) in new[] { (nameof(EveryActivationNet), 0), (nameof(EveryLayerNet), 0), (nameof(BlockLayersNet), 0) })
         {
             using var model = Create(name);
             string path = Path.Combine(directory, name + ".checked.onnx");
@@ -151,6 +166,7 @@ public sealed class OnnxExportTests : IDisposable
         nameof(AsymmetricNet) => new AsymmetricNet(),
         nameof(PrefixNet) => new PrefixNet(),
         nameof(WideStrideNet) => new WideStrideNet(),
+        nameof(BlockLayersNet) => new BlockLayersNet(),
         _ => throw new ArgumentException(name),
     };
 
