@@ -32,6 +32,21 @@ internal static class BlockInstance
     {
         failure = null;
         var resolved = layer.Window is { } window ? layer with { Window = window.WithBlockStride(stride) } : layer;
+        if (layer.Branches is { } branches)
+        {
+            var resolvedBranches = new List<BranchSpec>();
+            foreach (var branch in branches)
+            {
+                var layers = new List<LayerSpec>();
+                foreach (var inner in branch.Layers)
+                {
+                    if (Resolve(inner, stride, values, out failure) is not { } resolvedInner) return null;
+                    layers.Add(resolvedInner);
+                }
+                resolvedBranches.Add(branch with { Layers = layers.ToEquatableArray() });
+            }
+            return resolved with { Branches = resolvedBranches.ToEquatableArray() };
+        }
         if (layer.SizeExpression is { } expression)
         {
             var size = expression.Evaluate(values, out var problem);

@@ -173,7 +173,7 @@ internal static class ShapeInference
                     if (layer is null)
                     {
                         var expression = failure!.Value;
-                        return Fail(DiagnosticDescriptors.BlockValueInvalid, source, prefix + block.Body[i].Path,
+                        return Fail(DiagnosticDescriptors.BlockValueInvalid, source, prefix + FailedPath(block.Body[i], expression.Expression),
                             block.Body[i].Op == Op.FullyConnected ? "units" : "filters", expression.Expression.Evaluate(values, out _)?.ToString() ?? "no value",
                             expression.Expression.Text, Describe(values), expression.Problem.Length == 0 ? "" : " (" + expression.Problem + ")");
                     }
@@ -193,7 +193,7 @@ internal static class ShapeInference
                     if (shortcut is false) return null;
                     if (shortcutShape is not null)
                     {
-                        AddRows(rows, prefix, residual.Projection, shortcutShape);
+                        AddRows(rows, prefix, residual.Projection with { Size = shape[0].Value }, shortcutShape);
                         parameters += shortcutShape.Parameters;
                         macs += shortcutShape.Macs;
                     }
@@ -211,6 +211,11 @@ internal static class ShapeInference
 
             static string Short(string typeName) => typeName.Substring(typeName.LastIndexOf('.') + 1);
         }
+
+        /// <summary>The path of the layer, in a branch or not, whose size is <paramref name="expression"/>.</summary>
+        private static string FailedPath(LayerSpec layer, Expression expression) =>
+            layer.Branches?.SelectMany(b => b.Layers.Where(l => ReferenceEquals(l.SizeExpression, expression)).Select(l => b.Name + "/" + l.Path)).FirstOrDefault()
+            ?? layer.Path;
 
         /// <summary>
         /// The shortcut of a residual block for this use: true when the add happens, false on an error, null when
@@ -232,7 +237,9 @@ internal static class ShapeInference
                     return null;
                 case Shortcut.Projection when changes:
                 case Shortcut.Subsample when channelsChange:
-                    projected = Apply(residual.Projection with { Window = residual.Projection.Window!.WithBlockStride(use.Stride) }, preactivated, prefix, source);
+                    // The projection gives the body's channels, with the block's stride.
+                    var projection = residual.Projection with { Size = output[0].Value, Window = residual.Projection.Window!.WithBlockStride(use.Stride) };
+                    projected = Apply(projection, preactivated, prefix, source);
                     if (projected is null) return false;
                     shortcut = projected.Output.ToList();
                     break;

@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using SlimGen.Checkpoints;
+using SlimGen.Zoo;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SlimGen.Runtime.Tests;
+
+/// <summary>
+/// The zoo against torchvision: parameter counts and every state_dict key and shape through the name maps
+/// (Fixtures/zoo/torchvision_zoo_layout.json), and the blocks' numbers against torchvision's own modules
+/// (Fixtures/zoo/*.safetensors, float64 references from Tests/Fixtures/export_zoo_fixtures.py) in eval mode with
+/// non-trivial batch-norm statistics and for one training step: outputs, gradients and running statistics.
+/// </summary>
+public class ZooTorchVisionTests
+{
+    private const double Tolerance = 1e-4;
+
+    public static TheoryData<string> TorchVisionModels => new("resnet18", "resnet50", "googlenet", "mobilenet_v2", "alexnet");
+
+    [Theory]
+    [MemberData(nameof(TorchVisionModels))]
+    public void Every_torchvision_key_maps_onto_a_zoo_key_of_the_same_shape_and_nothing_is_left_over(string name)
+    {
+        using var scope = NewDisposeScope();
+        var (model, map, summary) = Create(name);
+        using var _ = model;
+        var layout = Layout(name);
+        var state = model.state_dict();
+
+        Assert.Equal(layout.GetProperty("parameter_count").GetInt64(), summary.TotalParameters);
+        Assert.Equal(summary.TotalParameters, model.parameters().Sum(p => p.numel()));
+        var mapped = layout.GetProperty("state_dict").EnumerateArray()
+            .Select(entry => (Key: map.Apply(entry[0].GetString()!), Shape: entry[1].EnumerateArray().Select(d => d.GetInt64()).ToArray()))
+            .ToList();
+        Assert.All(mapped, entry =>
+        {
+            Assert.True(state.ContainsKey(entry.Key), $"{entry.Key} is not a key of {name}");
+            Assert.Equal(entry.Shape, state[entry.Key].shape);
+        });
+        Assert.Equal(state.Keys.Order(), mapped.Select(entry => entry.Key).Order());
+    }
+
+    [Theory]
+    [InlineData("lenet", 3_274_634L)]
+    [InlineData("mobilenet_v1", 4_231_976L)]
+    public void The_tf_slim_models_have_tf_slims_parameter_counts(string name, long parameters)
+    {
+        var summary = name == "lenet" ? LeNet.Summary : MobileNetV1.Summary;
+        Assert.Equal(parameters, summary.TotalParameters);
+    }
+
+    public static TheoryData<string> Blocks => new(
+        "resnet_basic_block", "resnet_basic_block_downsample", "resnet_bottleneck", "resnet_bottleneck_downsample",
+        "googlenet_inception", "mobilenet_v2_expand_stride2", "mobilenet_v2_expand_residual", "mobilenet_v2_no_expansion");
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void A_block_with_torchvisions_weights_gives_torchvisions_outputs_in_eval_mode(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var block = LoadBlock(name);
+        var io = Checkpoint.LoadTensors(Fixture(name + ".io.safetensors"));
+        block.eval();
+        using (no_grad())
+        {
+            AssertClose(io["eval_output"], block.call(io["input"]), "eval output");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void A_block_with_torchvisions_weights_gives_torchvisions_outputs_gradients_and_statistics_in_a_training_step(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var block = LoadBlock(name);
+        var io = Checkpoint.LoadTensors(Fixture(name + ".io.safetensors"));
+        var map = BlockNames(name);
+        block.train();
+        var input = io["input"].clone().requires_grad_();
+        var output = block.call(input);
+        (output * io["loss_weights"]).sum().backward();
+
+        AssertClose(io["train_output"], output.detach(), "train output");
+        AssertClose(io["grad_input"], input.grad!, "input gradient");
+        var parameters = block.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var state = block.state_dict();
+        foreach (var (key, expected) in io.Where(pair => pair.Key.Contains('.')))
+        {
+            var (kind, torchvisionKey) = (key[..key.IndexOf('.')], key[(key.IndexOf('.') + 1)..]);
+            switch (kind)
+            {
+                case "grad":
+                    AssertClose(expected, parameters[map(torchvisionKey)].grad!, key);
+                    break;
+                case "running_mean":
+                case "running_var":
+                    AssertClose(expected, state[map(torchvisionKey + "." + kind)], key);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The block the fixture was exported from, built from the zoo's block classes with torchvision's weights.</summary>
+    private static nn.Module<Tensor, Tensor> LoadBlock(string name)
+    {
+        nn.Module<Tensor, Tensor> block = name switch
+        {
+            "resnet_basic_block" => new BasicBlock(inChannels: 8, depth: 8),
+            "resnet_basic_block_downsample" => new BasicBlock(inChannels: 8, depth: 16, stride: 2),
+            "resnet_bottleneck" => new Bottleneck(inChannels: 16, depth: 4),
+            "resnet_bottleneck_downsample" => new Bottleneck(inChannels: 8, depth: 4, stride: 2),
+            "googlenet_inception" => new InceptionModule(inChannels: 8, ch1x1: 4, ch3x3red: 4, ch3x3: 6, ch5x5red: 2, ch5x5: 4, poolProj: 4),
+            "mobilenet_v2_expand_stride2" => new InvertedResidual(inChannels: 8, expansion: 6, depth: 16, stride: 2),
+            "mobilenet_v2_expand_residual" => new InvertedResidual(inChannels: 16, expansion: 6, depth: 16),
+            "mobilenet_v2_no_expansion" => new DepthwiseProjection(inChannels: 8, depth: 8),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+        };
+        var report = Checkpoint.Load(block, Fixture(name + ".safetensors"), new LoadOptions { NameMap = NameMap.FromFunction(BlockNames(name)) });
+        Assert.True(report.IsComplete);
+        return block;
+    }
+
+    /// <summary>A block's torchvision keys to its SlimGen keys: the model's map, as if the block were a unit of the model.</summary>
+    private static Func<string, string> BlockNames(string name)
+    {
+        var (map, unit, scope) = name switch
+        {
+            _ when name.StartsWith("resnet", StringComparison.Ordinal) => (SlimGen.Zoo.TorchVisionModels.ResNet, "layer1.0.", "layer1.layer1_1."),
+            "googlenet_inception" => (SlimGen.Zoo.TorchVisionModels.GoogLeNet, "", ""),
+            "mobilenet_v2_no_expansion" => (SlimGen.Zoo.TorchVisionModels.MobileNetV2, "features.1.", "expanded_conv."),
+            _ => (SlimGen.Zoo.TorchVisionModels.MobileNetV2, "features.2.", "stage2.stage2_1."),
+        };
+        return key =>
+        {
+            var mapped = map.Apply(unit + key);
+            Assert.StartsWith(scope, mapped);
+            return mapped[scope.Length..];
+        };
+    }
+
+    private static (nn.Module<Tensor, Tensor> Model, NameMap Map, ModelSummary Summary) Create(string name) => name switch
+    {
+        "resnet18" => (new ResNet18(), ResNet18.TorchVisionNames, ResNet18.Summary),
+        "resnet50" => (new ResNet50(), ResNet50.TorchVisionNames, ResNet50.Summary),
+        "googlenet" => (new GoogLeNet(), GoogLeNet.TorchVisionNames, GoogLeNet.Summary),
+        "mobilenet_v2" => (new MobileNetV2(), MobileNetV2.TorchVisionNames, MobileNetV2.Summary),
+        "alexnet" => (new AlexNet(), AlexNet.TorchVisionNames, AlexNet.Summary),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    /// <summary>Within <see cref="Tolerance"/> of the largest expected magnitude, element by element.</summary>
+    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        double scale = Math.Max(expected.abs().max().item<float>(), 1e-6);
+        double error = (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>();
+        Assert.True(error <= Tolerance * scale, $"{what}: max |difference| {error:G3} against a largest value of {scale:G3}");
+    }
+
+    private static JsonElement Layout(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Fixture("torchvision_zoo_layout.json")));
+        return document.RootElement.GetProperty(name).Clone();
+    }
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "zoo", name);
+}
