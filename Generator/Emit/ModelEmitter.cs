@@ -55,7 +55,7 @@ internal sealed class ModelEmitter : ModelFileWriter
                 Line($"// {layer.Group}");
             }
             group = layer.Group;
-            Line($"private readonly {LayerCode.TypeOf(layer)} {Field(layer)};");
+            Line($"private readonly {LayerCode.TypeOf(layer)}{(IsHead(layer) ? "?" : "")} {Field(layer)};");
         }
         Line();
         Line($"/// <summary>Per-example input shape declared by [SlimModel]: [{Join(Spec.InputShape)}]. Inputs are [N, {Join(Spec.InputShape)}].</summary>");
@@ -102,7 +102,8 @@ internal sealed class ModelEmitter : ModelFileWriter
         Open();
         foreach (var (layer, shape) in Rows)
         {
-            WriteCall($"{Field(layer)} = new {LayerCode.TypeOf(layer)}(", ConstructorArguments(layer, shape), ");");
+            WriteCall(IsHead(layer) ? $"{Field(layer)} = {layer.Parameter} == 0 ? null : new {LayerCode.TypeOf(layer)}(" : $"{Field(layer)} = new {LayerCode.TypeOf(layer)}(",
+                ConstructorArguments(layer, shape), ");");
         }
         Line();
         Line(RegistrationComment());
@@ -139,7 +140,9 @@ internal sealed class ModelEmitter : ModelFileWriter
         {
             if (layer.Group is null)
             {
-                yield return $"register_module(\"{layer.Name}\", {Field(layer)});";
+                yield return IsHead(layer)
+                    ? $"if ({Field(layer)} is not null) register_module(\"{layer.Name}\", {Field(layer)});"
+                    : $"register_module(\"{layer.Name}\", {Field(layer)});";
             }
             else if (layer.Group != previousGroup)
             {
@@ -165,6 +168,17 @@ internal sealed class ModelEmitter : ModelFileWriter
         return LayerCode.ConstructorArguments(layer, inputs, layer.Parameter ?? Numbers.Text(layer.Size));
     }
 
+    /// <summary>
+    /// A head: a layer sized by a constructor parameter after which no layer has weights (the logits), so that 0 for
+    /// the parameter can leave it out (<c>numClasses: 0</c> gives the feature extractor). Not the first layer.
+    /// </summary>
+    private bool IsHead(LayerSpec layer)
+    {
+        if (layer.Parameter is null || layer.Group is not null || layer.Op is not (Op.Conv2d or Op.FullyConnected)) return false;
+        int index = Spec.Layers.AsImmutableArray().IndexOf(layer);
+        return index > 0 && Spec.Layers.Skip(index + 1).All(l => l.Weights is null && l.Block is null && l.Op != Op.BatchNorm);
+    }
+
     private bool BlockDecays(BlockUseSpec use) => BlockEmitter.Decays(_blocks[use.TypeName].Spec!, _blocks);
 
     private string BlockParameterName(BlockUseSpec use, int index) => _blocks[use.TypeName].Spec!.Parameters[index];
@@ -175,7 +189,8 @@ internal sealed class ModelEmitter : ModelFileWriter
     {
         var users = Spec.Layers.Where(l => l.Parameter == parameter.Name).ToList();
         var what = parameter.Kind == ParameterKind.Rate ? "Drop probability" : users[0].Op == Op.Conv2d ? "Filters" : "Units";
-        return $"{what} of {string.Join(", ", users.Select(l => l.Path))}.";
+        var head = users.All(IsHead) ? " 0 leaves the layer out: the model then returns the features before it." : "";
+        return $"{what} of {string.Join(", ", users.Select(l => l.Path))}.{head}";
     }
 
     private void WriteForward()
@@ -197,7 +212,7 @@ internal sealed class ModelEmitter : ModelFileWriter
     /// argument); nothing for a model without weights.
     /// </summary>
     private string GuardParameter() =>
-        Spec.Layers.FirstOrDefault(l => l.Weights is not null) is { } weighted ? $", {Field(weighted)}.weight" : "";
+        Spec.Layers.FirstOrDefault(l => l.Weights is not null && !IsHead(l)) is { } weighted ? $", {Field(weighted)}.weight" : "";
 
 
     private void WriteForwardWithEndpoints()
@@ -229,6 +244,7 @@ internal sealed class ModelEmitter : ModelFileWriter
                 i == 0 ? $"var x = {Field(row.Layer)}.call(input);"
                 : endpoints ? $"x = {Field(row.Layer)}.call(x);"
                 : $"x = {Field(row.Layer)}.CallAndFreeInput(x);")
+            .Select((statement, i) => IsHead(rows[i].Layer) ? $"if ({Field(rows[i].Layer)} is not null) {statement}" : statement)
             .ToList();
         int width = statements.Max(s => s.Length) + 1;
         for (int i = 0; i < rows.Count; i++)
@@ -236,7 +252,8 @@ internal sealed class ModelEmitter : ModelFileWriter
             Line($"{statements[i].PadRight(width)}// {ShapeInference.FormatBatched(rows[i].Shape.Output)}");
             if (endpoints)
             {
-                Line($"endpoints.Add(\"{rows[i].Layer.Path}\", x);");
+                var add = $"endpoints.Add(\"{rows[i].Layer.Path}\", x);";
+                Line(IsHead(rows[i].Layer) ? $"if ({Field(rows[i].Layer)} is not null) {add}" : add);
             }
         }
     }
@@ -263,6 +280,7 @@ internal sealed class ModelEmitter : ModelFileWriter
                 var term = decayed[i].Block is not null
                     ? $"{Field(decayed[i])}.RegularizationLoss()"
                     : $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].Weights!.WeightDecay)})";
+                if (IsHead(decayed[i])) term = $"({Field(decayed[i])} is null ? {Torch}.tensor(0f) : {term.Replace(Field(decayed[i]) + ".", Field(decayed[i]) + "!.")})";
                 Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
             }
             Line("return loss.MoveToOuterDisposeScope();");

@@ -170,3 +170,32 @@ public class ZooTorchVisionTests
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "zoo", name);
 }
+
+/// <summary><c>numClasses: 0</c> leaves the logits out, as torchvision's and timm's <c>num_classes=0</c> do.</summary>
+public class ZooFeatureExtractorTests
+{
+    [Fact]
+    public void LeNet_without_classes_returns_the_features_of_its_last_hidden_layer()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new LeNet(numClasses: 0);
+        model.eval();
+        var features = model.call(randn(3, 1, 28, 28));
+        Assert.Equal([3L, 1024], features.shape);
+        Assert.DoesNotContain(model.state_dict().Keys, key => key.StartsWith("fc4", StringComparison.Ordinal));
+        var (output, endpoints) = model.ForwardWithEndpoints(randn(1, 1, 28, 28));
+        Assert.Equal([1L, 1024], output.shape);
+        Assert.DoesNotContain("fc4", endpoints.Keys);
+    }
+
+    [Fact]
+    public void ResNet18_without_classes_is_the_pooled_feature_extractor()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ResNet18(numClasses: 0);
+        model.eval();
+        using var noGrad = no_grad();
+        Assert.Equal([2L, 512], model.call(randn(2, 3, 224, 224)).shape);
+        Assert.Equal(ResNet18.Summary.TotalParameters - 513_000, model.parameters().Sum(p => p.numel()));
+    }
+}
