@@ -15,6 +15,10 @@ public class BaselineTests
     [InlineData("ZooVgg", "Baseline.Zoo.Vgg11.g.cs")]
     [InlineData("SmallNet", "Demo.Models.Outer.SmallNet.g.cs")]
     [InlineData("Mlp", "Mlp.g.cs")]
+    [InlineData("ZooResNet", "Baseline.Zoo.Bottleneck.g.cs")]
+    [InlineData("ZooResNet", "Baseline.Zoo.ResNet50.g.cs")]
+    [InlineData("ZooGoogLeNet", "Baseline.Zoo.InceptionModule.g.cs")]
+    [InlineData("ZooMobileNet", "Baseline.Zoo.InvertedResidual.g.cs")]
     public void Generated_code_matches_baseline(string model, string hintName) => AssertMatchesBaseline(Source(model), hintName);
 
     /// <summary>The file generated for <paramref name="source"/> compiles without a warning and is its baseline.</summary>
@@ -40,6 +44,9 @@ public class BaselineTests
         "ZooVgg" => TestModels.ZooVgg,
         "SmallNet" => TestModels.SmallNet,
         "Mlp" => TestModels.Mlp,
+        "ZooResNet" => TestModels.Zoo("ResNet.cs"),
+        "ZooGoogLeNet" => TestModels.Zoo("GoogLeNet.cs"),
+        "ZooMobileNet" => TestModels.Zoo("MobileNet.cs"),
         _ => throw new ArgumentOutOfRangeException(nameof(model)),
     };
 }

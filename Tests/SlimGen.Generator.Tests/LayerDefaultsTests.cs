@@ -7,11 +7,12 @@ namespace SlimGen.Generator.Tests;
 
 /// <summary>
 /// The runtime layers default to what the generator resolves for a key nothing sets: both read Shared/LayerDefaults.cs,
-/// and this holds the constructors that still spell a default out to the same values.
+/// and this holds the constructors that still spell a default out to the same values. Sizes default to null, which the
+/// layers read as the shared value (<c>stride: null</c> is <see cref="LayerDefaults.ConvolutionStride"/>).
 /// </summary>
 public class LayerDefaultsTests
 {
-    private static readonly Dictionary<string, object> Weighted = new()
+    private static readonly Dictionary<string, object?> Weighted = new()
     {
         ["activation"] = LayerDefaults.WeightedActivation,
         ["useBias"] = LayerDefaults.UseBias,
@@ -19,17 +20,24 @@ public class LayerDefaultsTests
         ["weightsInit"] = LayerDefaults.WeightsInit,
         ["weightsStddev"] = LayerDefaults.WeightsStddev,
         ["biasInit"] = LayerDefaults.BiasInit,
+        ["biasValue"] = 0.0,
+        ["batchNorm"] = null,
     };
 
-    private static readonly Dictionary<string, object> Pool = new()
+    private static readonly Dictionary<string, object?> Window = new()
     {
-        ["stride"] = LayerDefaults.PoolStride,
+        ["stride"] = null,
+        ["paddingSize"] = null,
+    };
+
+    private static readonly Dictionary<string, object?> Pool = new(Window)
+    {
         ["padding"] = LayerDefaults.PoolPadding,
     };
 
-    public static TheoryData<Type, Dictionary<string, object>> Layers() => new()
+    public static TheoryData<Type, Dictionary<string, object?>> Layers() => new()
     {
-        { typeof(SlimGen.Layers.Conv2d), new(Weighted) { ["stride"] = LayerDefaults.ConvolutionStride, ["padding"] = LayerDefaults.ConvolutionPadding } },
+        { typeof(SlimGen.Layers.Conv2d), new(Weighted.Concat(Window)) { ["padding"] = LayerDefaults.ConvolutionPadding, ["dilation"] = null } },
         { typeof(SlimGen.Layers.FullyConnected), Weighted },
         { typeof(SlimGen.Layers.MaxPool2d), Pool },
         { typeof(SlimGen.Layers.AvgPool2d), Pool },
@@ -39,22 +47,23 @@ public class LayerDefaultsTests
                 ["epsilon"] = LayerDefaults.BatchNormEpsilon,
                 ["momentum"] = LayerDefaults.BatchNormMomentum,
                 ["activation"] = LayerDefaults.BatchNormActivation,
+                ["scale"] = true,
             }
         },
     };
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void Every_optional_layer_argument_defaults_to_the_shared_value(Type layer, Dictionary<string, object> expected)
+    public void Every_optional_layer_argument_defaults_to_the_shared_value(Type layer, Dictionary<string, object?> expected)
     {
         var optional = layer.GetConstructors().Single().GetParameters()
             .Where(p => p.HasDefaultValue && p.Name is not ("device" or "dtype"))
-            .ToDictionary(p => p.Name!, p => p.DefaultValue!);
+            .ToDictionary(p => p.Name!, p => p.DefaultValue);
 
         Assert.Equal(expected.Keys.OrderBy(k => k), optional.Keys.OrderBy(k => k));
         // Enums compare by value: the generator has its own copy of the enum types.
         Assert.All(expected, pair => Assert.Equal(Comparable(pair.Value), Comparable(optional[pair.Key])));
     }
 
-    private static object Comparable(object value) => value is Enum ? Convert.ToInt64(value) : value;
+    private static object? Comparable(object? value) => value is Enum ? Convert.ToInt64(value) : value;
 }

@@ -43,7 +43,7 @@ public class NoFalsePositiveTests
         var (result, output) = GeneratorHarness.Run(source);
 
         var models = output.SyntaxTrees.First().GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
-            .Count(c => c.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "SlimModel" or "SlimGen.SlimModel"));
+            .Count(c => c.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "SlimModel" or "SlimGen.SlimModel" or "SlimBlock" or "SlimGen.SlimBlock"));
         Assert.Equal(models, result.GeneratedSources.Length);
         Assert.Empty(GeneratorHarness.Analyze(output));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true));

@@ -7,7 +7,10 @@ namespace SlimGen.Generator.Tests;
 internal static class TestModels
 {
     /// <summary>The zoo's VGG source, moved to another namespace so it does not clash with the referenced runtime.</summary>
-    public static string ZooVgg => File.ReadAllText(Path.Combine(RepositoryRoot(), "Runtime", "Zoo", "Vgg.cs"))
+    public static string ZooVgg => Zoo("Vgg.cs");
+
+    /// <summary>A zoo source file (ResNet.cs: blocks with residuals; GoogLeNet.cs: branches), in another namespace.</summary>
+    public static string Zoo(string file) => File.ReadAllText(Path.Combine(RepositoryRoot(), "Runtime", "Zoo", file))
         .Replace("namespace SlimGen.Zoo", "using SlimGen;\n\nnamespace Baseline.Zoo");
 
     /// <summary>Most features at once: nested class, scopes, stack, BatchNorm normalizer, asymmetric SAME, parameters.</summary>

@@ -34,7 +34,7 @@ namespace Baseline.Zoo
         private readonly global::SlimGen.Layers.Dropout dropout6;
         private readonly global::SlimGen.Layers.FullyConnected fc7;
         private readonly global::SlimGen.Layers.Dropout dropout7;
-        private readonly global::SlimGen.Layers.FullyConnected fc8;
+        private readonly global::SlimGen.Layers.FullyConnected? fc8;
 
         /// <summary>Per-example input shape declared by [SlimModel]: [3, 224, 224]. Inputs are [N, 3, 224, 224].</summary>
         public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => s_inputShape;
@@ -68,7 +68,7 @@ namespace Baseline.Zoo
 
         /// <summary>Creates the model with freshly initialized weights.</summary>
         /// <param name="dropoutRate">Drop probability of dropout6, dropout7.</param>
-        /// <param name="numClasses">Units of fc8.</param>
+        /// <param name="numClasses">Units of fc8. 0 leaves the layer out: the model then returns the features before it.</param>
         /// <param name="device">Device that holds the parameters; the default device when null.</param>
         /// <param name="dtype">Floating-point type of the parameters; the default dtype when null.</param>
         public Vgg11(
@@ -132,7 +132,7 @@ namespace Baseline.Zoo
                 normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.Xavier,
                 biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
             dropout7 = new global::SlimGen.Layers.Dropout(rate: dropoutRate);
-            fc8 = new global::SlimGen.Layers.FullyConnected(
+            fc8 = numClasses == 0 ? null : new global::SlimGen.Layers.FullyConnected(
                 inFeatures: 4096, outFeatures: numClasses, activation: global::SlimGen.Act.None, useBias: true,
                 normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.Xavier,
                 biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
@@ -153,7 +153,7 @@ namespace Baseline.Zoo
             register_module("dropout6", dropout6);
             register_module("fc7", fc7);
             register_module("dropout7", dropout7);
-            register_module("fc8", fc8);
+            if (fc8 is not null) register_module("fc8", fc8);
 
             // Record where the layers were built: Module.to skips a move to the device it believes it is on.
             global::TorchSharp.ModuleExtensionMethods.to(this, device ?? global::TorchSharp.torch.get_default_device());
@@ -171,25 +171,25 @@ namespace Baseline.Zoo
         {
             global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11", conv1_1.weight);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var x = conv1_1.call(input);      // [N, 64, 224, 224]
-            x = pool1.CallAndFreeInput(x);    // [N, 64, 112, 112]
-            x = conv2_1.CallAndFreeInput(x);  // [N, 128, 112, 112]
-            x = pool2.CallAndFreeInput(x);    // [N, 128, 56, 56]
-            x = conv3_1.CallAndFreeInput(x);  // [N, 256, 56, 56]
-            x = conv3_2.CallAndFreeInput(x);  // [N, 256, 56, 56]
-            x = pool3.CallAndFreeInput(x);    // [N, 256, 28, 28]
-            x = conv4_1.CallAndFreeInput(x);  // [N, 512, 28, 28]
-            x = conv4_2.CallAndFreeInput(x);  // [N, 512, 28, 28]
-            x = pool4.CallAndFreeInput(x);    // [N, 512, 14, 14]
-            x = conv5_1.CallAndFreeInput(x);  // [N, 512, 14, 14]
-            x = conv5_2.CallAndFreeInput(x);  // [N, 512, 14, 14]
-            x = pool5.CallAndFreeInput(x);    // [N, 512, 7, 7]
-            x = flatten.CallAndFreeInput(x);  // [N, 25088]
-            x = fc6.CallAndFreeInput(x);      // [N, 4096]
-            x = dropout6.CallAndFreeInput(x); // [N, 4096]
-            x = fc7.CallAndFreeInput(x);      // [N, 4096]
-            x = dropout7.CallAndFreeInput(x); // [N, 4096]
-            x = fc8.CallAndFreeInput(x);      // [N, numClasses]
+            var x = conv1_1.call(input);                      // [N, 64, 224, 224]
+            x = pool1.CallAndFreeInput(x);                    // [N, 64, 112, 112]
+            x = conv2_1.CallAndFreeInput(x);                  // [N, 128, 112, 112]
+            x = pool2.CallAndFreeInput(x);                    // [N, 128, 56, 56]
+            x = conv3_1.CallAndFreeInput(x);                  // [N, 256, 56, 56]
+            x = conv3_2.CallAndFreeInput(x);                  // [N, 256, 56, 56]
+            x = pool3.CallAndFreeInput(x);                    // [N, 256, 28, 28]
+            x = conv4_1.CallAndFreeInput(x);                  // [N, 512, 28, 28]
+            x = conv4_2.CallAndFreeInput(x);                  // [N, 512, 28, 28]
+            x = pool4.CallAndFreeInput(x);                    // [N, 512, 14, 14]
+            x = conv5_1.CallAndFreeInput(x);                  // [N, 512, 14, 14]
+            x = conv5_2.CallAndFreeInput(x);                  // [N, 512, 14, 14]
+            x = pool5.CallAndFreeInput(x);                    // [N, 512, 7, 7]
+            x = flatten.CallAndFreeInput(x);                  // [N, 25088]
+            x = fc6.CallAndFreeInput(x);                      // [N, 4096]
+            x = dropout6.CallAndFreeInput(x);                 // [N, 4096]
+            x = fc7.CallAndFreeInput(x);                      // [N, 4096]
+            x = dropout7.CallAndFreeInput(x);                 // [N, 4096]
+            if (fc8 is not null) x = fc8.CallAndFreeInput(x); // [N, numClasses]
             return x.MoveToOuterDisposeScope();
         }
 
@@ -203,44 +203,44 @@ namespace Baseline.Zoo
             global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "Vgg11", conv1_1.weight);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(19);
-            var x = conv1_1.call(input); // [N, 64, 224, 224]
+            var x = conv1_1.call(input);          // [N, 64, 224, 224]
             endpoints.Add("conv1/conv1_1", x);
-            x = pool1.call(x);           // [N, 64, 112, 112]
+            x = pool1.call(x);                    // [N, 64, 112, 112]
             endpoints.Add("pool1", x);
-            x = conv2_1.call(x);         // [N, 128, 112, 112]
+            x = conv2_1.call(x);                  // [N, 128, 112, 112]
             endpoints.Add("conv2/conv2_1", x);
-            x = pool2.call(x);           // [N, 128, 56, 56]
+            x = pool2.call(x);                    // [N, 128, 56, 56]
             endpoints.Add("pool2", x);
-            x = conv3_1.call(x);         // [N, 256, 56, 56]
+            x = conv3_1.call(x);                  // [N, 256, 56, 56]
             endpoints.Add("conv3/conv3_1", x);
-            x = conv3_2.call(x);         // [N, 256, 56, 56]
+            x = conv3_2.call(x);                  // [N, 256, 56, 56]
             endpoints.Add("conv3/conv3_2", x);
-            x = pool3.call(x);           // [N, 256, 28, 28]
+            x = pool3.call(x);                    // [N, 256, 28, 28]
             endpoints.Add("pool3", x);
-            x = conv4_1.call(x);         // [N, 512, 28, 28]
+            x = conv4_1.call(x);                  // [N, 512, 28, 28]
             endpoints.Add("conv4/conv4_1", x);
-            x = conv4_2.call(x);         // [N, 512, 28, 28]
+            x = conv4_2.call(x);                  // [N, 512, 28, 28]
             endpoints.Add("conv4/conv4_2", x);
-            x = pool4.call(x);           // [N, 512, 14, 14]
+            x = pool4.call(x);                    // [N, 512, 14, 14]
             endpoints.Add("pool4", x);
-            x = conv5_1.call(x);         // [N, 512, 14, 14]
+            x = conv5_1.call(x);                  // [N, 512, 14, 14]
             endpoints.Add("conv5/conv5_1", x);
-            x = conv5_2.call(x);         // [N, 512, 14, 14]
+            x = conv5_2.call(x);                  // [N, 512, 14, 14]
             endpoints.Add("conv5/conv5_2", x);
-            x = pool5.call(x);           // [N, 512, 7, 7]
+            x = pool5.call(x);                    // [N, 512, 7, 7]
             endpoints.Add("pool5", x);
-            x = flatten.call(x);         // [N, 25088]
+            x = flatten.call(x);                  // [N, 25088]
             endpoints.Add("flatten", x);
-            x = fc6.call(x);             // [N, 4096]
+            x = fc6.call(x);                      // [N, 4096]
             endpoints.Add("fc6", x);
-            x = dropout6.call(x);        // [N, 4096]
+            x = dropout6.call(x);                 // [N, 4096]
             endpoints.Add("dropout6", x);
-            x = fc7.call(x);             // [N, 4096]
+            x = fc7.call(x);                      // [N, 4096]
             endpoints.Add("fc7", x);
-            x = dropout7.call(x);        // [N, 4096]
+            x = dropout7.call(x);                 // [N, 4096]
             endpoints.Add("dropout7", x);
-            x = fc8.call(x);             // [N, numClasses]
-            endpoints.Add("fc8", x);
+            if (fc8 is not null) x = fc8.call(x); // [N, numClasses]
+            if (fc8 is not null) endpoints.Add("fc8", x);
             scope.MoveToOuter(endpoints.Values);
             return (x, endpoints);
         }
@@ -262,7 +262,7 @@ namespace Baseline.Zoo
             loss = loss + global::SlimGen.Regularizers.L2(conv5_2.weight, 0.0005);
             loss = loss + global::SlimGen.Regularizers.L2(fc6.weight, 0.0005);
             loss = loss + global::SlimGen.Regularizers.L2(fc7.weight, 0.0005);
-            loss = loss + global::SlimGen.Regularizers.L2(fc8.weight, 0.0005);
+            loss = loss + (fc8 is null ? global::TorchSharp.torch.tensor(0f) : global::SlimGen.Regularizers.L2(fc8!.weight, 0.0005));
             return loss.MoveToOuterDisposeScope();
         }
     }

@@ -22,7 +22,7 @@ namespace Demo.Models
             private readonly global::SlimGen.Layers.FullyConnected fc_1;
             private readonly global::SlimGen.Layers.FullyConnected fc_2;
             private readonly global::SlimGen.Layers.Dropout dropout;
-            private readonly global::SlimGen.Layers.FullyConnected logits;
+            private readonly global::SlimGen.Layers.FullyConnected? logits;
 
             /// <summary>Per-example input shape declared by [SlimModel]: [1, 28, 28]. Inputs are [N, 1, 28, 28].</summary>
             public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => s_inputShape;
@@ -46,7 +46,7 @@ namespace Demo.Models
 
             /// <summary>Creates the model with freshly initialized weights.</summary>
             /// <param name="dropoutRate">Drop probability of dropout.</param>
-            /// <param name="numClasses">Units of logits.</param>
+            /// <param name="numClasses">Units of logits. 0 leaves the layer out: the model then returns the features before it.</param>
             /// <param name="device">Device that holds the parameters; the default device when null.</param>
             /// <param name="dtype">Floating-point type of the parameters; the default dtype when null.</param>
             public SmallNet(
@@ -77,7 +77,7 @@ namespace Demo.Models
                     normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.HeNormal,
                     biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
                 dropout = new global::SlimGen.Layers.Dropout(rate: dropoutRate);
-                logits = new global::SlimGen.Layers.FullyConnected(
+                logits = numClasses == 0 ? null : new global::SlimGen.Layers.FullyConnected(
                     inFeatures: 128, outFeatures: numClasses, activation: global::SlimGen.Act.None, useBias: true,
                     normalizer: global::SlimGen.Norm.None, weightsInit: global::SlimGen.Init.HeNormal,
                     biasInit: global::SlimGen.Init.Zeros, device: device, dtype: dtype);
@@ -90,7 +90,7 @@ namespace Demo.Models
                 register_module("flatten", flatten);
                 register_module("fc", new global::SlimGen.Layers.Scope(("fc_1", fc_1), ("fc_2", fc_2)));
                 register_module("dropout", dropout);
-                register_module("logits", logits);
+                if (logits is not null) register_module("logits", logits);
 
                 // Record where the layers were built: Module.to skips a move to the device it believes it is on.
                 global::TorchSharp.ModuleExtensionMethods.to(this, device ?? global::TorchSharp.torch.get_default_device());
@@ -108,15 +108,15 @@ namespace Demo.Models
             {
                 global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet", conv1.weight);
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
-                var x = conv1.call(input);          // [N, 32, 28, 28]
-                x = pool1.CallAndFreeInput(x);      // [N, 32, 14, 14]
-                x = conv2.CallAndFreeInput(x);      // [N, 64, 7, 7]
-                x = avg_pool2d.CallAndFreeInput(x); // [N, 64, 4, 4]
-                x = flatten.CallAndFreeInput(x);    // [N, 1024]
-                x = fc_1.CallAndFreeInput(x);       // [N, 256]
-                x = fc_2.CallAndFreeInput(x);       // [N, 128]
-                x = dropout.CallAndFreeInput(x);    // [N, 128]
-                x = logits.CallAndFreeInput(x);     // [N, numClasses]
+                var x = conv1.call(input);                              // [N, 32, 28, 28]
+                x = pool1.CallAndFreeInput(x);                          // [N, 32, 14, 14]
+                x = conv2.CallAndFreeInput(x);                          // [N, 64, 7, 7]
+                x = avg_pool2d.CallAndFreeInput(x);                     // [N, 64, 4, 4]
+                x = flatten.CallAndFreeInput(x);                        // [N, 1024]
+                x = fc_1.CallAndFreeInput(x);                           // [N, 256]
+                x = fc_2.CallAndFreeInput(x);                           // [N, 128]
+                x = dropout.CallAndFreeInput(x);                        // [N, 128]
+                if (logits is not null) x = logits.CallAndFreeInput(x); // [N, numClasses]
                 return x.MoveToOuterDisposeScope();
             }
 
@@ -130,24 +130,24 @@ namespace Demo.Models
                 global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "SmallNet", conv1.weight);
                 using var scope = global::TorchSharp.torch.NewDisposeScope();
                 var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(9);
-                var x = conv1.call(input); // [N, 32, 28, 28]
+                var x = conv1.call(input);                  // [N, 32, 28, 28]
                 endpoints.Add("conv1", x);
-                x = pool1.call(x);         // [N, 32, 14, 14]
+                x = pool1.call(x);                          // [N, 32, 14, 14]
                 endpoints.Add("pool1", x);
-                x = conv2.call(x);         // [N, 64, 7, 7]
+                x = conv2.call(x);                          // [N, 64, 7, 7]
                 endpoints.Add("conv2", x);
-                x = avg_pool2d.call(x);    // [N, 64, 4, 4]
+                x = avg_pool2d.call(x);                     // [N, 64, 4, 4]
                 endpoints.Add("avg_pool2d", x);
-                x = flatten.call(x);       // [N, 1024]
+                x = flatten.call(x);                        // [N, 1024]
                 endpoints.Add("flatten", x);
-                x = fc_1.call(x);          // [N, 256]
+                x = fc_1.call(x);                           // [N, 256]
                 endpoints.Add("fc/fc_1", x);
-                x = fc_2.call(x);          // [N, 128]
+                x = fc_2.call(x);                           // [N, 128]
                 endpoints.Add("fc/fc_2", x);
-                x = dropout.call(x);       // [N, 128]
+                x = dropout.call(x);                        // [N, 128]
                 endpoints.Add("dropout", x);
-                x = logits.call(x);        // [N, numClasses]
-                endpoints.Add("logits", x);
+                if (logits is not null) x = logits.call(x); // [N, numClasses]
+                if (logits is not null) endpoints.Add("logits", x);
                 scope.MoveToOuter(endpoints.Values);
                 return (x, endpoints);
             }
