@@ -10,6 +10,70 @@ public class CachingTests
 {
     private static readonly string[] TrackedSteps = { SlimModelGenerator.Steps.Parse, SlimModelGenerator.Steps.Generate };
 
+    private static readonly string[] BlockSteps =
+    {
+        SlimModelGenerator.Steps.Parse, SlimModelGenerator.Steps.ParseBlock, SlimModelGenerator.Steps.Blocks,
+        SlimModelGenerator.Steps.Generate, SlimModelGenerator.Steps.GenerateBlock,
+    };
+
+    private const string Unit = """
+        using SlimGen;
+        [SlimBlock("depth")]
+        [Residual(Shortcut = Shortcut.Projection, Activation = Act.Relu)]
+        [Conv2d("depth", 3, Strided = true, Scope = "conv1")]
+        [Conv2d("depth", 3, Activation = Act.None, Scope = "conv2")]
+        public partial class Unit { }
+        """;
+
+    private const string Other = """
+        using SlimGen;
+        [SlimBlock]
+        [Branch("a")] [Conv2d(4, 1)] [Branch("b")] [Conv2d(4, 3)] [Concat]
+        public partial class Other { }
+        """;
+
+    private const string ResidualNet = """
+        using SlimGen;
+        [SlimModel(3, 16, 16)]
+        [Conv2d(8, 3, Scope = "stem")]
+        [Repeat(2, typeof(Unit), 16, Stride = 2, Scope = "stage")]
+        [GlobalAvgPool2d] [Flatten] [FullyConnected(10, Activation = Act.None)]
+        public partial class ResidualNet { }
+        """;
+
+    [Fact]
+    public void Unrelated_edit_with_blocks_is_all_cached()
+    {
+        var compilation = GeneratorHarness.Compile(ResidualNet, Unit, Other, "public class Unrelated { }");
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        var rerun = driver.RunGenerators(Replace(compilation, "Unrelated", "public class Unrelated { public int Edited; }")).GetRunResult().Results.Single();
+
+        AssertAllReused(rerun, BlockSteps);
+    }
+
+    [Fact]
+    public void Editing_a_block_in_another_file_regenerates_the_block_and_the_models_that_use_it_only()
+    {
+        var compilation = GeneratorHarness.Compile(ResidualNet, Unit, Other, TestModels.Mlp);
+        var driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        var rerun = driver.RunGenerators(Replace(compilation, "class Unit", Unit.Replace("Act.Relu", "Act.Relu6"))).GetRunResult().Results.Single();
+
+        var generated = rerun.TrackedSteps[SlimModelGenerator.Steps.Generate].SelectMany(step => step.Outputs).ToList();
+        Assert.Equal(1, generated.Count(output => output.Reason == IncrementalStepRunReason.Modified)); // ResidualNet, not Mlp
+        Assert.Contains("global::SlimGen.Act.Relu6", rerun.GeneratedSources.Single(s => s.HintName == "Unit.g.cs").SourceText.ToString());
+        Assert.All(rerun.TrackedSteps[SlimModelGenerator.Steps.GenerateBlock].SelectMany(step => step.Outputs)
+                .Where(output => output.Value is Emit.BlockInput { Spec.ClassName: "Other" }),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+    }
+
+    private static Compilation Replace(Compilation compilation, string marker, string source)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains(marker));
+        return compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(source, (CSharpParseOptions)tree.Options, tree.FilePath));
+    }
+
     [Fact]
     public void Rerun_without_changes_is_all_cached()
     {
@@ -100,9 +164,11 @@ public class CachingTests
         Assert.Contains("activation: global::SlimGen.Act.Sigmoid", rerun.GeneratedSources.Single().SourceText.ToString());
     }
 
-    private static void AssertAllReused(GeneratorRunResult rerun)
+    private static void AssertAllReused(GeneratorRunResult rerun) => AssertAllReused(rerun, TrackedSteps);
+
+    private static void AssertAllReused(GeneratorRunResult rerun, string[] steps)
     {
-        foreach (var name in TrackedSteps)
+        foreach (var name in steps)
         {
             var outputs = rerun.TrackedSteps[name].SelectMany(step => step.Outputs).ToList();
             Assert.NotEmpty(outputs);
