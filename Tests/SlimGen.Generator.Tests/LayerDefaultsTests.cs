@@ -7,11 +7,12 @@ namespace SlimGen.Generator.Tests;
 
 /// <summary>
 /// The runtime layers default to what the generator resolves for a key nothing sets: both read Shared/LayerDefaults.cs,
-/// and this holds the constructors that still spell a default out to the same values.
+/// and this holds the constructors that still spell a default out to the same values. A null size (stride) stands for
+/// LayerDefaults' value, which the layer substitutes.
 /// </summary>
 public class LayerDefaultsTests
 {
-    private static readonly Dictionary<string, object> Weighted = new()
+    private static readonly Dictionary<string, object?> Weighted = new()
     {
         ["activation"] = LayerDefaults.WeightedActivation,
         ["useBias"] = LayerDefaults.UseBias,
@@ -19,17 +20,29 @@ public class LayerDefaultsTests
         ["weightsInit"] = LayerDefaults.WeightsInit,
         ["weightsStddev"] = LayerDefaults.WeightsStddev,
         ["biasInit"] = LayerDefaults.BiasInit,
+        ["biasValue"] = 0.0,
+        ["batchNorm"] = null,
     };
 
-    private static readonly Dictionary<string, object> Pool = new()
+    private static readonly Dictionary<string, object?> Convolution = new(Weighted)
     {
-        ["stride"] = LayerDefaults.PoolStride,
+        ["stride"] = null,
+        ["padding"] = LayerDefaults.ConvolutionPadding,
+        ["paddingSize"] = null,
+        ["dilation"] = null,
+    };
+
+    private static readonly Dictionary<string, object?> Pool = new()
+    {
+        ["stride"] = null,
         ["padding"] = LayerDefaults.PoolPadding,
+        ["paddingSize"] = null,
     };
 
-    public static TheoryData<Type, Dictionary<string, object>> Layers() => new()
+    public static TheoryData<Type, Dictionary<string, object?>> Layers() => new()
     {
-        { typeof(SlimGen.Layers.Conv2d), new(Weighted) { ["stride"] = LayerDefaults.ConvolutionStride, ["padding"] = LayerDefaults.ConvolutionPadding } },
+        { typeof(SlimGen.Layers.Conv2d), Convolution },
+        { typeof(SlimGen.Layers.DepthwiseConv2d), Convolution },
         { typeof(SlimGen.Layers.FullyConnected), Weighted },
         { typeof(SlimGen.Layers.MaxPool2d), Pool },
         { typeof(SlimGen.Layers.AvgPool2d), Pool },
@@ -38,6 +51,7 @@ public class LayerDefaultsTests
             {
                 ["epsilon"] = LayerDefaults.BatchNormEpsilon,
                 ["momentum"] = LayerDefaults.BatchNormMomentum,
+                ["scale"] = true,
                 ["activation"] = LayerDefaults.BatchNormActivation,
             }
         },
@@ -45,16 +59,16 @@ public class LayerDefaultsTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void Every_optional_layer_argument_defaults_to_the_shared_value(Type layer, Dictionary<string, object> expected)
+    public void Every_optional_layer_argument_defaults_to_the_shared_value(Type layer, Dictionary<string, object?> expected)
     {
         var optional = layer.GetConstructors().Single().GetParameters()
             .Where(p => p.HasDefaultValue && p.Name is not ("device" or "dtype"))
-            .ToDictionary(p => p.Name!, p => p.DefaultValue!);
+            .ToDictionary(p => p.Name!, p => p.DefaultValue);
 
         Assert.Equal(expected.Keys.OrderBy(k => k), optional.Keys.OrderBy(k => k));
         // Enums compare by value: the generator has its own copy of the enum types.
         Assert.All(expected, pair => Assert.Equal(Comparable(pair.Value), Comparable(optional[pair.Key])));
     }
 
-    private static object Comparable(object value) => value is Enum ? Convert.ToInt64(value) : value;
+    private static object? Comparable(object? value) => value is Enum ? Convert.ToInt64(value) : value;
 }
