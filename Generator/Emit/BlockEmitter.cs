@@ -294,9 +294,12 @@ internal sealed class BlockEmitter : ClassFileWriter
                 case Shortcut.Projection:
                     Line($"var identity = shortcut is null ? input : shortcut.call({projected});");
                     break;
-                case Shortcut.Subsample:
+                case Shortcut.Subsample when _takesStride:
                     Line($"var identity = shortcut is not null ? shortcut.call({projected})");
                     Line($"    : stride != 1 ? {Torch}.nn.functional.max_pool2d(input, 1, stride) : input;");
+                    break;
+                case Shortcut.Subsample:
+                    Line($"var identity = shortcut is null ? input : shortcut.call({projected});");
                     break;
                 case Shortcut.WhereShapesMatch:
                     sum = "adds ? x + input : x";

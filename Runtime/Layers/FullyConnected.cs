@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using SlimGen.Onnx;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

@@ -7,8 +7,8 @@ namespace SlimGen.Generator.Tests;
 
 /// <summary>
 /// The runtime layers default to what the generator resolves for a key nothing sets: both read Shared/LayerDefaults.cs,
-/// and this holds the constructors that still spell a default out to the same values. Sizes default to null, which the
-/// layers read as the shared value (<c>stride: null</c> is <see cref="LayerDefaults.ConvolutionStride"/>).
+/// and this holds the constructors that still spell a default out to the same values. A null size (stride) stands for
+/// LayerDefaults' value, which the layer substitutes.
 /// </summary>
 public class LayerDefaultsTests
 {
@@ -24,20 +24,25 @@ public class LayerDefaultsTests
         ["batchNorm"] = null,
     };
 
-    private static readonly Dictionary<string, object?> Window = new()
+    private static readonly Dictionary<string, object?> Convolution = new(Weighted)
     {
         ["stride"] = null,
+        ["padding"] = LayerDefaults.ConvolutionPadding,
         ["paddingSize"] = null,
+        ["dilation"] = null,
     };
 
-    private static readonly Dictionary<string, object?> Pool = new(Window)
+    private static readonly Dictionary<string, object?> Pool = new()
     {
+        ["stride"] = null,
         ["padding"] = LayerDefaults.PoolPadding,
+        ["paddingSize"] = null,
     };
 
     public static TheoryData<Type, Dictionary<string, object?>> Layers() => new()
     {
-        { typeof(SlimGen.Layers.Conv2d), new(Weighted.Concat(Window)) { ["padding"] = LayerDefaults.ConvolutionPadding, ["dilation"] = null } },
+        { typeof(SlimGen.Layers.Conv2d), Convolution },
+        { typeof(SlimGen.Layers.DepthwiseConv2d), Convolution },
         { typeof(SlimGen.Layers.FullyConnected), Weighted },
         { typeof(SlimGen.Layers.MaxPool2d), Pool },
         { typeof(SlimGen.Layers.AvgPool2d), Pool },
@@ -46,8 +51,8 @@ public class LayerDefaultsTests
             {
                 ["epsilon"] = LayerDefaults.BatchNormEpsilon,
                 ["momentum"] = LayerDefaults.BatchNormMomentum,
-                ["activation"] = LayerDefaults.BatchNormActivation,
                 ["scale"] = true,
+                ["activation"] = LayerDefaults.BatchNormActivation,
             }
         },
     };

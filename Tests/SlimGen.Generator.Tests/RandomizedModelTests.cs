@@ -54,12 +54,14 @@ public class RandomizedModelTests
         var slimErrors = all.Where(d => d.Id.StartsWith("SLIM", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error).ToList();
         var compilerErrors = all.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("SLIM", StringComparison.Ordinal)).ToList();
 
-        if (result.GeneratedSources.Length > 0)
+        // Blocks have files of their own; the model's is Net's.
+        var model = result.GeneratedSources.Where(s => s.HintName == "Net.g.cs" || s.HintName.EndsWith(".Net.g.cs", StringComparison.Ordinal)).ToList();
+        if (model.Count > 0)
         {
-            // Errors in a reusable or assembly scope are reported where it is written, and the model leaves the bad value
-            // out; an error on the model gives it members that throw, instead of its code.
+            // Errors in a reusable or assembly scope (or in a block) are reported where they are written, and the model
+            // leaves the bad value out (or reports the block's use); an error on the model gives it members that throw.
             bool broken = slimErrors.Any(IsOnModel);
-            Assert.Equal(broken, result.GeneratedSources.Single().SourceText.ToString().Contains("InvalidModelException"));
+            Assert.Equal(broken, model.Single().SourceText.ToString().Contains("InvalidModelException"));
             if (compilerErrors.Count > 0)
             {
                 // Errors where the user's own half-typed code already had one are not the generator's, even with another
@@ -225,6 +227,49 @@ public class RandomizedModelTests
 
     private const string Usings = "using SlimGen;\nusing static SlimGen.Op;\n";
 
+    private static readonly Gen<string> BlockWindowKeys = Gen.OneOf("", ", Strided = true", ", Stride = 2", ", Padding = Pad.Valid", ", Padding = Pad.Symmetric",
+        ", Padding = Pad.Symmetric, PaddingSize = 2", ", Dilation = 2", ", Strided = true, Padding = Pad.Symmetric");
+
+    /// <summary>A layer of a block: sizes as expressions over its parameters (some invalid), windows that take its stride.</summary>
+    private static readonly Gen<string> BlockLayer = Gen.Frequency(
+        (6, Gen.Select(Gen.OneOf("\"depth\"", "\"depth * 2\"", "\"in\"", "\"width + 1\"", "\"depth / 2\"", "\"in * 3 / 2\"", "\"depth +\"", "\"other\"", "8"),
+            Gen.OneOf("1", "3", "1, 3", "3, 1", "5"), BlockWindowKeys, Optional("Activation", Activation, 20), Optional("Normalizer", Norm, 20),
+            (filters, kernel, window, activation, norm) => $"Conv2d({filters}, {kernel}{window}{activation}{norm})")),
+        (2, Gen.Select(Gen.OneOf("3", "3, 3", "5"), BlockWindowKeys, Optional("Multiplier", Small, 30),
+            (kernel, window, multiplier) => $"DepthwiseConv2d({kernel}{window}{multiplier})")),
+        (1, Gen.OneOf("MaxPool2d(3, Stride = 1, Padding = Pad.Same)", "AvgPool2d(3, Stride = 1, Padding = Pad.Symmetric)", "MaxPool2d(2, Strided = true)")),
+        (1, Gen.OneOf("BatchNorm(Activation = Act.Relu)", "BatchNorm(Scale = false)", "GlobalAvgPool2d")));
+
+    /// <summary>A block: a trunk, maybe a branch group (sometimes left open), maybe a residual of any kind.</summary>
+    private static readonly Gen<string> Block =
+        Gen.Select(Gen.OneOf("\"depth\"", "\"depth\", \"width\"", ""), BlockLayer.Array[0, 3], BlockLayer.Array[0, 2], BlockLayer.Array[0, 2], Gen.Int[0, 3],
+            Gen.OneOf("", "[Residual]", "[Residual(Shortcut = Shortcut.Projection, Activation = Act.Relu)]", "[Residual(Shortcut = Shortcut.Subsample)]",
+                "[Residual(Shortcut = Shortcut.WhereShapesMatch)]", "[Residual(Preactivation = true, Shortcut = Shortcut.Projection)]"),
+            (parameters, trunk, left, right, branches, residual) =>
+            {
+                var lines = new List<string> { $"[SlimBlock({parameters})]", residual };
+                lines.AddRange(trunk.Select(l => "[" + l + "]"));
+                if (branches > 0)
+                {
+                    lines.Add("[Branch(\"left\")]");
+                    lines.AddRange(left.Select(l => "[" + l + "]"));
+                    lines.Add("[Branch(\"right\")]");
+                    lines.AddRange(right.Select(l => "[" + l + "]"));
+                    if (branches > 1) lines.Add("[Concat]");
+                }
+                return string.Join("\n", lines) + "\npublic partial class Unit { }\n";
+            });
+
+    /// <summary>A stem, the block used or repeated with arguments and a stride, a classifier.</summary>
+    private static readonly Gen<string> BlockModel =
+        Gen.Select(Block, Gen.OneOf(8, 9, 16), Gen.OneOf("", "4", "4, 3", "16, 2", "0", "3, 5, 7"), Gen.Int[1, 3], Gen.OneOf("", ", Stride = 2", ", Stride = 0"), Gen.Bool,
+            (block, size, args, count, stride, repeat) =>
+            {
+                var separator = args.Length == 0 ? "" : ", ";
+                var use = repeat ? $"[Repeat({count}, typeof(Unit){separator}{args}{stride}, Scope = \"stage\")]" : $"[Block(typeof(Unit){separator}{args}{stride}, Scope = \"unit\")]";
+                return Usings + block + $"[SlimModel(3, {size}, {size})]\n[Conv2d(4, 3, Scope = \"stem\")]\n{use}\n[GlobalAvgPool2d]\n[Flatten]\n[FullyConnected(3, Activation = Act.None)]\npublic partial class Net {{ }}\n";
+            });
+
     private static readonly string[] InsertedTokens = { "[", "]", "(", ")", ",", "=", "\"", "Conv2d", "Scope", "0", "partial", ";", "new[] {", "Pad.", "typeof(" };
 
     /// <summary>Half-typed code: cut at any character, or one token deleted, inserted or doubled.</summary>
@@ -243,5 +288,6 @@ public class RandomizedModelTests
         });
 
     // Random models are cheap (few pass), plausible ones cost a compilation of the generated code each.
-    private static readonly Gen<string> AnyProgram = Gen.Frequency((3, PlausibleModel), (5, RandomModel), (3, Broken(Gen.OneOf(PlausibleModel, RandomModel))));
+    private static readonly Gen<string> AnyProgram = Gen.Frequency((3, PlausibleModel), (5, RandomModel), (3, BlockModel),
+        (3, Broken(Gen.OneOf(PlausibleModel, RandomModel, BlockModel))));
 }
