@@ -14,7 +14,17 @@ namespace SlimGen;
 /// <param name="Parameters">The number of trainable parameters.</param>
 /// <param name="Macs">Multiply-accumulate operations for one example.</param>
 /// <param name="OutputBytes">float32 bytes of one example's output that the layer allocates (0 for a view such as Flatten).</param>
-public sealed record LayerSummary(string Scope, Op Op, long[] OutputShape, long Parameters, long Macs, long OutputBytes);
+public sealed record LayerSummary(string Scope, Op Op, long[] OutputShape, long Parameters, long Macs, long OutputBytes)
+{
+    /// <summary>
+    /// The scopes of the rows whose outputs the layer reads (<c>""</c> for the model's input), where that is not simply
+    /// the row before it: a branch's first layer, a concat, a shortcut, a residual add. Empty for the row before it.
+    /// </summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    /// <summary>The activation after a residual add (<see cref="SlimGen.Op.Add"/>); <see cref="Act.None"/> elsewhere.</summary>
+    public Act Activation { get; init; }
+}
 
 /// <summary>
 /// A model's layers with their output shapes, parameter counts, MACs and activation sizes, computed by the generator

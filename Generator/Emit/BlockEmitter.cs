@@ -68,7 +68,7 @@ internal sealed class BlockEmitter : ClassFileWriter
                 Line("private readonly bool adds;");
         }
         if (_takesStride && _block.Residual is { Shortcut: Shortcut.Subsample })
-            Line("private readonly int stride;");
+            Line($"private readonly {LayerCode.Layers}.MaxPool2d? subsample;");
         Line();
         WriteConstructor();
         Line();
@@ -131,7 +131,11 @@ internal sealed class BlockEmitter : ClassFileWriter
                     WriteCall($"shortcut = new {LayerCode.Layers}.Conv2d(",
                         LayerCode.ConstructorArguments(residual.Projection, "inChannels", channels, Stride), ");");
                     Close();
-                    if (_takesStride && residual.Shortcut == Shortcut.Subsample) Line("this.stride = stride;");
+                    if (_takesStride && residual.Shortcut == Shortcut.Subsample)
+                    {
+                        Line("// TF-Slim's subsampling where only the stride changes the shape.");
+                        Line($"else if (stride != 1) subsample = new {LayerCode.Layers}.MaxPool2d(kernelSize: 1, stride: stride, padding: global::SlimGen.Pad.Valid);");
+                    }
                     break;
                 case Shortcut.WhereShapesMatch:
                     Line("// The residual add only where the input's shape is the output's.");
@@ -145,6 +149,8 @@ internal sealed class BlockEmitter : ClassFileWriter
             Line(registration);
         if (_block.Residual is { Shortcut: Shortcut.Projection or Shortcut.Subsample })
             Line("if (shortcut is not null) register_module(\"shortcut\", shortcut);");
+        if (_takesStride && _block.Residual is { Shortcut: Shortcut.Subsample })
+            Line("if (subsample is not null) register_module(\"subsample\", subsample);");
         Close();
         Line();
         Line("/// <summary>Does nothing: the constructor registers the layers under their scoped names.</summary>");
@@ -295,8 +301,7 @@ internal sealed class BlockEmitter : ClassFileWriter
                     Line($"var identity = shortcut is null ? input : shortcut.call({projected});");
                     break;
                 case Shortcut.Subsample when _takesStride:
-                    Line($"var identity = shortcut is not null ? shortcut.call({projected})");
-                    Line($"    : stride != 1 ? {Torch}.nn.functional.max_pool2d(input, 1, stride) : input;");
+                    Line($"var identity = shortcut is not null ? shortcut.call({projected}) : subsample is not null ? subsample.call(input) : input;");
                     break;
                 case Shortcut.Subsample:
                     Line($"var identity = shortcut is null ? input : shortcut.call({projected});");

@@ -80,7 +80,15 @@ internal sealed class ModelEmitter : ModelFileWriter
         {
             var row = rows[i];
             var output = string.Join(", ", row.Output.Select(Numbers.Text));
-            Line($"new global::SlimGen.LayerSummary(\"{row.Path}\", global::SlimGen.Op.{row.Op}, new long[] {{ {output} }}, {Numbers.Text(row.Parameters)}, {Numbers.Text(row.Macs)}, {Numbers.Text(row.OutputBytes)}){(i + 1 < rows.Count ? "," : ");")}");
+            // The dataflow where it is not a chain: a branch's first layer, a concat, a shortcut, an add.
+            var previous = i == 0 ? "" : rows[i - 1].Path;
+            var keys = new List<string>();
+            if (row.Inputs.Count > 0 && !(row.Inputs.Count == 1 && row.Inputs[0] == previous))
+                keys.Add($"Inputs = new[] {{ {string.Join(", ", row.Inputs.Select(input => "\"" + input + "\""))} }}");
+            if (row.Activation != Act.None)
+                keys.Add($"Activation = global::SlimGen.Act.{row.Activation}");
+            var initializer = keys.Count == 0 ? "" : " { " + string.Join(", ", keys) + " }";
+            Line($"new global::SlimGen.LayerSummary(\"{row.Path}\", global::SlimGen.Op.{row.Op}, new long[] {{ {output} }}, {Numbers.Text(row.Parameters)}, {Numbers.Text(row.Macs)}, {Numbers.Text(row.OutputBytes)}){initializer}{(i + 1 < rows.Count ? "," : ");")}");
         }
         Indent--;
     }

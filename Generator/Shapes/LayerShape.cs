@@ -16,4 +16,11 @@ internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim>
 }
 
 /// <summary>One row of the compile-time summary.</summary>
-internal sealed record SummaryRow(string Path, Op Op, EquatableArray<long> Output, long Parameters, long Macs, long OutputBytes);
+/// <param name="Inputs">The paths of the rows it reads, "" for the model's input; empty for the row before it.</param>
+/// <param name="Activation">The activation after a residual add.</param>
+internal sealed record SummaryRow(string Path, Op Op, EquatableArray<long> Output, long Parameters, long Macs, long OutputBytes)
+{
+    public EquatableArray<string> Inputs { get; init; } = EquatableArray<string>.Empty;
+
+    public Act Activation { get; init; }
+}

@@ -43,9 +43,10 @@ internal static class ShapeInference
             return Report();
         }
         var context = new Context(blocks, diagnostics);
+        string inputPath = "";
         foreach (var layer in spec.Layers)
         {
-            var result = context.Apply(layer, shape, prefix: "", use: null);
+            var result = context.Apply(layer, shape, prefix: "", use: null, inputPath);
             if (result is null) return Report();
             if (!Checked.Add(totalParameters, result.Parameters, out totalParameters) || !Checked.Add(totalMacs, result.Macs, out totalMacs))
             {
@@ -54,6 +55,7 @@ internal static class ShapeInference
             }
             layers.Add(result);
             shape = result.Output.ToList();
+            inputPath = result.Rows.Count > 0 ? result.Rows[result.Rows.Count - 1].Path : layer.Path;
         }
 
         if (spec.OutputShape is { } declared && !declared.SequenceEqual(shape.Select(d => d.Value).Select(v => (int)System.Math.Min(v, int.MaxValue))))
@@ -100,14 +102,15 @@ internal static class ShapeInference
         /// The layer's shape. <paramref name="prefix"/> is the path of the enclosing block use (<c>layer1/layer1_1/</c>)
         /// and <paramref name="use"/> the model attribute that uses it, where problems inside blocks are reported.
         /// </summary>
-        public LayerShape? Apply(LayerSpec layer, List<Dim> input, string prefix, SourceRef? use)
+        /// <param name="inputPath">The path of the row whose output the layer reads ("" for the model's input).</param>
+        public LayerShape? Apply(LayerSpec layer, List<Dim> input, string prefix, SourceRef? use, string inputPath)
         {
             var source = use ?? layer.Source;
             var path = prefix + layer.Path;
             var shape = layer.Op switch
             {
-                Op.Block => ApplyBlock(layer.Block!, input, path + "/", source),
-                Op.Concat => ApplyConcat(layer, input, prefix, source),
+                Op.Block => ApplyBlock(layer.Block!, input, path + "/", source, inputPath),
+                Op.Concat => ApplyConcat(layer, input, prefix, source, inputPath),
                 _ => ApplyLayer(layer, input, path, source),
             };
             if (shape is null) return null;
@@ -130,7 +133,7 @@ internal static class ShapeInference
             return null;
         }
 
-        private LayerShape? ApplyBlock(BlockUseSpec use, List<Dim> input, string prefix, SourceRef source)
+        private LayerShape? ApplyBlock(BlockUseSpec use, List<Dim> input, string prefix, SourceRef source, string inputPath)
         {
             if (!_blocks.TryGetValue(use.TypeName, out var outcome) || outcome.Spec is not { } block)
             {
@@ -166,6 +169,7 @@ internal static class ShapeInference
                 var rows = new List<SummaryRow>();
                 var shape = input;
                 var bodyInput = input;
+                string current = inputPath, preactivatedPath = inputPath;
                 long parameters = 0, macs = 0;
                 for (int i = 0; i < block.Body.Count; i++)
                 {
@@ -177,29 +181,39 @@ internal static class ShapeInference
                             block.Body[i].Op == Op.FullyConnected ? "units" : "filters", expression.Expression.Evaluate(values, out _)?.ToString() ?? "no value",
                             expression.Expression.Text, Describe(values), expression.Problem.Length == 0 ? "" : " (" + expression.Problem + ")");
                     }
-                    var result = Apply(layer, shape, prefix, source);
+                    var result = Apply(layer, shape, prefix, source, current);
                     if (result is null) return null;
-                    AddRows(rows, prefix, layer, result);
+                    current = AddRows(rows, prefix, layer, result, current);
                     parameters += result.Parameters;
                     macs += result.Macs;
                     shape = result.Output.ToList();
                     // The projection of a pre-activated block reads the pre-activation.
-                    if (i == 0 && block.Residual is { Preactivation: true }) bodyInput = shape;
+                    if (i == 0 && block.Residual is { Preactivation: true })
+                    {
+                        bodyInput = shape;
+                        preactivatedPath = current;
+                    }
                 }
 
                 if (block.Residual is { } residual)
                 {
-                    var shortcut = ApplyShortcut(block, residual, use, input, bodyInput, shape, prefix, source, out var shortcutShape);
+                    var shortcut = ApplyShortcut(block, residual, use, input, bodyInput, shape, prefix, source, inputPath, preactivatedPath, out var shortcutShape);
                     if (shortcut is false) return null;
+                    var identity = inputPath;
                     if (shortcutShape is not null)
                     {
-                        AddRows(rows, prefix, residual.Projection with { Size = shape[0].Value }, shortcutShape);
+                        rows.AddRange(shortcutShape.Rows);
+                        identity = shortcutShape.Rows[0].Path;
                         parameters += shortcutShape.Parameters;
                         macs += shortcutShape.Macs;
                     }
                     if (shortcut is true)
                     {
-                        rows.Add(new SummaryRow(prefix + "add", Op.Add, Values(shape), 0, 0, Bytes(shape)));
+                        rows.Add(new SummaryRow(prefix + "add", Op.Add, Values(shape), 0, 0, Bytes(shape))
+                        {
+                            Inputs = new[] { current, identity }.ToEquatableArray(),
+                            Activation = residual.Activation,
+                        });
                     }
                 }
                 return new LayerShape(input.ToEquatableArray(), shape.ToEquatableArray(), parameters, macs) { Rows = rows.ToEquatableArray() };
@@ -223,8 +237,12 @@ internal static class ShapeInference
         /// <paramref name="projected"/>. The rule is the generated block's: a shortcut other than the identity is
         /// used when the stride is not 1 or the channels change, and must then produce the body's shape.
         /// </summary>
+        /// <summary>
+        /// (The shortcut's layer, a projection or a subsampling pool, comes back as a one-row shape in
+        /// <paramref name="projected"/>.)
+        /// </summary>
         private bool? ApplyShortcut(BlockSpec block, ResidualSpec residual, BlockUseSpec use, List<Dim> input, List<Dim> preactivated,
-            List<Dim> output, string prefix, SourceRef source, out LayerShape? projected)
+            List<Dim> output, string prefix, SourceRef source, string inputPath, string preactivatedPath, out LayerShape? projected)
         {
             projected = null;
             var path = prefix + "add";
@@ -239,12 +257,17 @@ internal static class ShapeInference
                 case Shortcut.Subsample when channelsChange:
                     // The projection gives the body's channels, with the block's stride.
                     var projection = residual.Projection with { Size = output[0].Value, Window = residual.Projection.Window!.WithBlockStride(use.Stride) };
-                    projected = Apply(projection, preactivated, prefix, source);
+                    projected = Apply(projection, preactivated, prefix, source, preactivatedPath);
                     if (projected is null) return false;
+                    projected = projected with { Rows = new[] { Row(prefix, projection, projected, preactivatedPath) }.ToEquatableArray() };
                     shortcut = projected.Output.ToList();
                     break;
                 case Shortcut.Subsample when changes:
-                    shortcut = new List<Dim> { input[0], new(ShapeMath.OutputSize(input[1].Value, 1, use.Stride, Pad.Valid)), new(ShapeMath.OutputSize(input[2].Value, 1, use.Stride, Pad.Valid)) };
+                    var subsample = new LayerSpec(residual.Source, Op.MaxPool2d, Group: null, "subsample") { Window = new WindowSpec(1, 1, use.Stride, Pad.Valid) };
+                    projected = Apply(subsample, input, prefix, source, inputPath);
+                    if (projected is null) return false;
+                    projected = projected with { Rows = new[] { Row(prefix, subsample, projected, inputPath) }.ToEquatableArray() };
+                    shortcut = projected.Output.ToList();
                     break;
             }
             if (!shortcut.Select(d => d.Value).SequenceEqual(output.Select(d => d.Value)))
@@ -255,8 +278,9 @@ internal static class ShapeInference
             return true;
         }
 
-        private LayerShape? ApplyConcat(LayerSpec concat, List<Dim> input, string prefix, SourceRef source)
+        private LayerShape? ApplyConcat(LayerSpec concat, List<Dim> input, string prefix, SourceRef source, string inputPath)
         {
+            var outputs = new List<string>();
             long channels = 0, parameters = 0, macs = 0;
             List<Dim>? first = null;
             string? firstName = null;
@@ -264,15 +288,17 @@ internal static class ShapeInference
             foreach (var branch in concat.Branches!.Value)
             {
                 var shape = input;
+                var current = inputPath;
                 foreach (var layer in branch.Layers)
                 {
-                    var result = Apply(layer, shape, prefix + branch.Name + "/", source);
+                    var result = Apply(layer, shape, prefix + branch.Name + "/", source, current);
                     if (result is null) return null;
-                    AddRows(rows, prefix + branch.Name + "/", layer, result);
+                    current = AddRows(rows, prefix + branch.Name + "/", layer, result, current);
                     parameters += result.Parameters;
                     macs += result.Macs;
                     shape = result.Output.ToList();
                 }
+                outputs.Add(current);
                 if (shape.Count != 3)
                 {
                     return Fail(DiagnosticDescriptors.RankMismatch, source, prefix + branch.Name, "[C, H, W]", Format(shape), "branches are concatenated along the channels of images");
@@ -290,12 +316,12 @@ internal static class ShapeInference
                 channels += shape[0].Value;
             }
             var output = new List<Dim> { new(channels), first![1], first[2] };
-            rows.Add(new SummaryRow(prefix + concat.Name, Op.Concat, Values(output), 0, 0, Bytes(output)));
+            rows.Add(new SummaryRow(prefix + concat.Name, Op.Concat, Values(output), 0, 0, Bytes(output)) { Inputs = outputs.ToEquatableArray() });
             return new LayerShape(input.ToEquatableArray(), output.ToEquatableArray(), parameters, macs) { Rows = rows.ToEquatableArray() };
         }
 
-        /// <summary>A layer's summary rows: its own, or those of a block or branch group.</summary>
-        private static void AddRows(List<SummaryRow> rows, string prefix, LayerSpec layer, LayerShape shape)
+        /// <summary>A layer's summary rows (its own, or those of a block or branch group); returns the path of its output.</summary>
+        private static string AddRows(List<SummaryRow> rows, string prefix, LayerSpec layer, LayerShape shape, string inputPath)
         {
             if (shape.Rows.Count > 0)
             {
@@ -303,9 +329,16 @@ internal static class ShapeInference
             }
             else
             {
-                rows.Add(new SummaryRow(prefix + layer.Path, layer.Op, Values(shape.Output), shape.Parameters, shape.Macs, shape.OutputBytes));
+                rows.Add(Row(prefix, layer, shape, inputPath));
             }
+            return rows[rows.Count - 1].Path;
         }
+
+        private static SummaryRow Row(string prefix, LayerSpec layer, LayerShape shape, string inputPath) =>
+            new(prefix + layer.Path, layer.Op, Values(shape.Output), shape.Parameters, shape.Macs, shape.OutputBytes)
+            {
+                Inputs = new[] { inputPath }.ToEquatableArray(),
+            };
 
         private static EquatableArray<long> Values(IEnumerable<Dim> shape) => shape.Select(d => d.Value).ToEquatableArray();
 

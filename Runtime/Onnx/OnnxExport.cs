@@ -119,16 +119,24 @@ public static class OnnxExport
         var modules = model.named_modules().ToDictionary(entry => entry.name, entry => entry.module);
         var graph = new OnnxGraph(options);
         string output = OnnxGraph.InputName;
+        // Each row's ONNX output and shape, for the rows that read another row than the one before them (blocks).
+        var values = new Dictionary<string, (string Name, IReadOnlyList<long> Shape)> { [""] = (OnnxGraph.InputName, summary.InputShape) };
         using (no_grad())
         {
             IReadOnlyList<long> shape = summary.InputShape;
             foreach (var layer in summary.Layers)
             {
-                var module = modules.GetValueOrDefault(layer.Scope.Replace('/', '.'));
-                if (module is not IOnnxLayer exportable)
-                    throw new NotSupportedException($"Layer '{layer.Scope}' ({layer.Op}) of {summary.ModelName} has no ONNX export.");
-                output = exportable.ExportOnnx(graph, layer.Scope, output, shape);
+                var inputs = layer.Inputs.Count == 0 ? [(output, shape)] : layer.Inputs.Select(input => values[input]).ToList();
+                output = layer.Op switch
+                {
+                    Op.Concat => graph.Node("Concat", layer.Scope, inputs.Select(input => input.Name), ("axis", 1L)),
+                    Op.Add => graph.Activation(layer.Scope, graph.Node("Add", layer.Scope, inputs.Select(input => input.Name)), layer.Activation),
+                    _ => modules.GetValueOrDefault(layer.Scope.Replace('/', '.')) is IOnnxLayer exportable
+                        ? exportable.ExportOnnx(graph, layer.Scope, inputs[0].Name, inputs[0].Shape)
+                        : throw new NotSupportedException($"Layer '{layer.Scope}' ({layer.Op}) of {summary.ModelName} has no ONNX export."),
+                };
                 shape = layer.OutputShape;
+                values[layer.Scope] = (output, shape);
             }
         }
         if (output == OnnxGraph.InputName)
