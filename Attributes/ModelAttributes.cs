@@ -20,6 +20,14 @@ public sealed class SlimModelAttribute : Attribute
     /// (for example <c>OutputShape = new[] { 1000 }</c>).
     /// </summary>
     public int[]? OutputShape { get; set; }
+
+    /// <summary>
+    /// Accept any height and width at least as large as the model's minimum (computed at compile time), for fully
+    /// convolutional models and models with global pooling. The declared height and width are then an example size,
+    /// at which the summary counts MACs and activations; its shapes read <c>ceil(H/32)</c>. A dense layer must then
+    /// follow a global pool, since a flattened size would depend on the input.
+    /// </summary>
+    public bool VariableSize { get; set; }
 }
 
 /// <summary>

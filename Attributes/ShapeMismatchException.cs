@@ -24,6 +24,19 @@ public sealed class ShapeMismatchException : Exception
         Actual = actual;
     }
 
+    /// <summary>Creates the exception for a model that accepts any size from a minimum in some dimensions.</summary>
+    /// <param name="modelName">The model that rejected the input.</param>
+    /// <param name="minimum">The smallest accepted shape; <c>-1</c> for the batch. Dimensions of any size from this one on are listed in <paramref name="variable"/>.</param>
+    /// <param name="variable">The positions (in <paramref name="minimum"/>) of the dimensions that accept any size from their minimum.</param>
+    /// <param name="actual">The shape that was passed.</param>
+    public ShapeMismatchException(string modelName, long[] minimum, int[] variable, long[] actual)
+        : base($"{modelName} expects input of shape {FormatShape(minimum, variable)} but got {FormatShape(actual)}.")
+    {
+        ModelName = modelName;
+        Expected = minimum;
+        Actual = actual;
+    }
+
     /// <summary>The model that rejected the input.</summary>
     public string ModelName { get; }
 
@@ -36,6 +49,9 @@ public sealed class ShapeMismatchException : Exception
     /// <summary>Writes a shape as <c>[N, 3, 224, 224]</c>: <c>-1</c> (any size) is written N.</summary>
     public static string FormatShape(IEnumerable<long> shape) =>
         "[" + string.Join(", ", shape.Select(d => d == -1 ? "N" : d.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    private static string FormatShape(long[] minimum, int[] variable) =>
+        "[" + string.Join(", ", minimum.Select((d, i) => d == -1 ? "N" : (Array.IndexOf(variable, i) >= 0 ? ">= " : "") + d.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static string Describe(string modelName, long[] expected, long[] actual)
     {

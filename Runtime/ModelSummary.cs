@@ -24,6 +24,12 @@ public sealed record LayerSummary(string Scope, Op Op, long[] OutputShape, long 
 
     /// <summary>The activation after a residual add (<see cref="SlimGen.Op.Add"/>); <see cref="Act.None"/> elsewhere.</summary>
     public Act Activation { get; init; }
+
+    /// <summary>
+    /// In a model of variable size, the output shape in terms of the input's height and width, e.g.
+    /// <c>[N, 2048, ceil(H/32), ceil(W/32)]</c>; null elsewhere. <see cref="OutputShape"/> is then at the declared size.
+    /// </summary>
+    public string? SymbolicShape { get; init; }
 }
 
 /// <summary>
@@ -50,6 +56,12 @@ public sealed class ModelSummary
 
     /// <summary>The model's name.</summary>
     public string ModelName { get; }
+
+    /// <summary>
+    /// For a model of variable size (<c>VariableSize = true</c>), the smallest input it accepts, computed at compile
+    /// time; null for a model of fixed size. <see cref="InputShape"/> is then the example size of the numbers.
+    /// </summary>
+    public long[]? MinimumInputShape { get; init; }
 
     /// <summary>The shape of one example, without the batch dimension.</summary>
     public long[] InputShape { get; }
@@ -82,7 +94,7 @@ public sealed class ModelSummary
         {
             layer.Scope,
             layer.Op.ToString(),
-            Shape(layer.OutputShape),
+            layer.SymbolicShape ?? Shape(layer.OutputShape),
             Count(layer.Parameters),
             Count(layer.Macs),
             Bytes(layer.OutputBytes),
@@ -92,8 +104,11 @@ public sealed class ModelSummary
             .ToArray();
         var rule = new string('=', widths.Sum() + ColumnGap.Length * (widths.Length - 1));
 
+        var input = MinimumInputShape is { } minimum
+            ? string.Create(CultureInfo.InvariantCulture, $"[N, {InputShape[0]}, H, W] with H >= {minimum[1]} and W >= {minimum[2]}; counts at {InputShape[1]}x{InputShape[2]}")
+            : Shape(InputShape);
         var text = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelName}, input {Shape(InputShape)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Model: {ModelName}, input {input}")
             .AppendLine(rule)
             .AppendLine(Row(Headers, widths))
             .AppendLine(rule);

@@ -30,6 +30,33 @@ public static class ShapeGuard
         var actual = input.shape; // metadata only: no kernel runs
         if (actual.Length != perExampleShape.Length + 1 || !actual.AsSpan(1).SequenceEqual(perExampleShape))
             throw new ShapeMismatchException(modelName, [-1, .. perExampleShape], actual);
+        CheckTypeAndDevice(input, modelName, parameter);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="input"/> is a batch of <c>[C, H, W]</c> examples with the channels of
+    /// <paramref name="minimumShape"/> and a height and width at least its own, for a model of variable size; then the
+    /// element type and device as <see cref="CheckInput"/> does.
+    /// </summary>
+    /// <param name="input">The model's input, <c>[N, C, H, W]</c>.</param>
+    /// <param name="minimumShape">The smallest example the model accepts, <c>[C, H, W]</c>.</param>
+    /// <param name="modelName">The model's name, for the message.</param>
+    /// <param name="parameter">One of the model's parameters, or null for a model without any.</param>
+    /// <exception cref="ShapeMismatchException">The rank or channels differ, or the input is too small.</exception>
+    /// <exception cref="ArgumentException">The element type or the device differs; the message says how to convert.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)] // called by generated code only
+    public static void CheckVariableSizeInput(Tensor input, long[] minimumShape, string modelName, Tensor? parameter = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(minimumShape);
+        var actual = input.shape;
+        if (actual.Length != 4 || actual[1] != minimumShape[0] || actual[2] < minimumShape[1] || actual[3] < minimumShape[2])
+            throw new ShapeMismatchException(modelName, [-1, .. minimumShape], [2, 3], actual);
+        CheckTypeAndDevice(input, modelName, parameter);
+    }
+
+    private static void CheckTypeAndDevice(Tensor input, string modelName, Tensor? parameter)
+    {
         if (parameter is null)
             return;
 

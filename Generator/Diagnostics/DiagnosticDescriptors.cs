@@ -275,6 +275,11 @@ internal static class DiagnosticDescriptors
         "{0}",
         "A block's branches start with [Branch(\"name\")] and end with [Concat]; a concat inside a branch is written as a block used in that branch.");
 
+    public static readonly DiagnosticDescriptor FlattenOfVariableSize = Error(
+        "SLIM028", ShapeCategory, "Flatten of a variable size",
+        "'{0}' flattens {1}, whose size depends on the input's (VariableSize = true), so no dense layer can follow; put [GlobalAvgPool2d] before it, or declare a fixed size",
+        "A model of variable size accepts any height and width from its minimum; a flattened size would change with them.");
+
     /// <summary>Every descriptor, one per problem; problems of one kind share an id (SLIM005 has four).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -46,6 +46,10 @@ internal sealed class ModelEmitter : ModelFileWriter
     private void WriteFields()
     {
         Line($"private static readonly long[] s_inputShape = {{ {Join(Spec.InputShape)} }};");
+        if (_shapes.MinimumInput is { } minimum)
+        {
+            Line($"private static readonly long[] s_minimumInput = {{ {string.Join(", ", minimum.Select(Numbers.Text))} }};");
+        }
         Line();
         string? group = null;
         foreach (var layer in Spec.Layers)
@@ -59,6 +63,10 @@ internal sealed class ModelEmitter : ModelFileWriter
         }
         Line();
         Line($"/// <summary>Per-example input shape declared by [SlimModel]: [{Join(Spec.InputShape)}]. Inputs are [N, {Join(Spec.InputShape)}].</summary>");
+        if (_shapes.MinimumInput is { } smallest)
+        {
+            Line($"/// <remarks>The model accepts any height and width from [{string.Join(", ", smallest.Select(Numbers.Text))}] on (VariableSize); the declared size is the summary's example.</remarks>");
+        }
         Line($"public static {InputShapeType} InputShape => s_inputShape;");
     }
 
@@ -87,8 +95,17 @@ internal sealed class ModelEmitter : ModelFileWriter
                 keys.Add($"Inputs = new[] {{ {string.Join(", ", row.Inputs.Select(input => "\"" + input + "\""))} }}");
             if (row.Activation != Act.None)
                 keys.Add($"Activation = global::SlimGen.Act.{row.Activation}");
+            if (row.Symbolic is { } symbolic)
+                keys.Add($"SymbolicShape = \"{symbolic}\"");
             var initializer = keys.Count == 0 ? "" : " { " + string.Join(", ", keys) + " }";
-            Line($"new global::SlimGen.LayerSummary(\"{row.Path}\", global::SlimGen.Op.{row.Op}, new long[] {{ {output} }}, {Numbers.Text(row.Parameters)}, {Numbers.Text(row.Macs)}, {Numbers.Text(row.OutputBytes)}){initializer}{(i + 1 < rows.Count ? "," : ");")}");
+            var end = i + 1 < rows.Count ? "," : _shapes.MinimumInput is null ? ");" : ")";
+            Line($"new global::SlimGen.LayerSummary(\"{row.Path}\", global::SlimGen.Op.{row.Op}, new long[] {{ {output} }}, {Numbers.Text(row.Parameters)}, {Numbers.Text(row.Macs)}, {Numbers.Text(row.OutputBytes)}){initializer}{end}");
+        }
+        if (_shapes.MinimumInput is not null)
+        {
+            Line("{");
+            Line("    MinimumInputShape = s_minimumInput,");
+            Line("};");
         }
         Indent--;
     }
@@ -208,12 +225,18 @@ internal sealed class ModelEmitter : ModelFileWriter
         Line($"/// <exception cref=\"global::System.ArgumentException\">The input's element type or device differs from the model's.</exception>");
         Line($"public override {Tensor} forward({Tensor} input)");
         Open();
-        Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
+        WriteGuard();
         Line($"using var scope = {Torch}.NewDisposeScope();");
         WriteLayerCalls(endpoints: false);
         Line("return x.MoveToOuterDisposeScope();");
         Close();
     }
+
+    /// <summary>The input check: the declared shape, or for a model of variable size its minimum.</summary>
+    private void WriteGuard() =>
+        Line(_shapes.MinimumInput is null
+            ? $"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});"
+            : $"global::SlimGen.ShapeGuard.CheckVariableSizeInput(input, s_minimumInput, {ClassNameLiteral}{GuardParameter()});");
 
     /// <summary>
     /// The first weighted layer's weights, whose element type and device the input must share (the guard's last
@@ -232,7 +255,7 @@ internal sealed class ModelEmitter : ModelFileWriter
         Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have the declared shape.</exception>");
         Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input)");
         Open();
-        Line($"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});");
+        WriteGuard();
         Line($"using var scope = {Torch}.NewDisposeScope();");
         Line($"var endpoints = new global::System.Collections.Generic.Dictionary<string, {Tensor}>({Spec.Layers.Count});");
         WriteLayerCalls(endpoints: true);

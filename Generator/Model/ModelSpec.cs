@@ -13,4 +13,8 @@ internal sealed record ModelSpec(
     EquatableArray<int> InputShape,
     EquatableArray<int>? OutputShape,
     EquatableArray<LayerSpec> Layers,
-    EquatableArray<ModelParameter> Parameters);
+    EquatableArray<ModelParameter> Parameters)
+{
+    /// <summary>Whether the model accepts any height and width from its minimum (<c>VariableSize = true</c>).</summary>
+    public bool VariableSize { get; init; }
+}

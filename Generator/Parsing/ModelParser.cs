@@ -72,7 +72,10 @@ internal static class ModelParser
             inputShape.ToEquatableArray(),
             outputShape,
             layers.ToEquatableArray(),
-            expander.Parameters.ToEquatableArray());
+            expander.Parameters.ToEquatableArray())
+        {
+            VariableSize = AttributeReader.Named(model.Data, "VariableSize") is { Value: true },
+        };
         return new ParseOutcome(spec, diagnostics.ToEquatableArray());
     }
 

@@ -23,4 +23,7 @@ internal sealed record SummaryRow(string Path, Op Op, EquatableArray<long> Outpu
     public EquatableArray<string> Inputs { get; init; } = EquatableArray<string>.Empty;
 
     public Act Activation { get; init; }
+
+    /// <summary>In a model of variable size, the shape with its forms: <c>[N, 256, ceil(H/4), ceil(W/4)]</c>.</summary>
+    public string? Symbolic { get; init; }
 }

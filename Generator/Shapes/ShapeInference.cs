@@ -35,6 +35,11 @@ internal static class ShapeInference
         }
 
         var shape = input.Select(d => new Dim(d)).ToList();
+        if (spec.VariableSize && input.Count == 3)
+        {
+            shape[1] = shape[1] with { Form = new SpatialForm("H", 0, 1) };
+            shape[2] = shape[2] with { Form = new SpatialForm("W", 0, 1) };
+        }
         // The input's size; each layer's output size is checked below.
         if (!TryCount(shape, out _))
         {
@@ -65,14 +70,47 @@ internal static class ShapeInference
         }
         return Report();
 
-        ShapeReport Report() => new(layers.ToEquatableArray(), totalParameters, totalMacs, diagnostics.ToEquatableArray());
+        ShapeReport Report() => new(layers.ToEquatableArray(), totalParameters, totalMacs, diagnostics.ToEquatableArray())
+        {
+            MinimumInput = spec.VariableSize && input.Count == 3 && !ModelCheck.HasErrors(diagnostics) ? MinimumInput(spec, blocks) : null,
+        };
     }
 
-    /// <summary>The shape as the generated comments and messages show it: <c>[N, 64, 224, 224]</c>.</summary>
-    public static string FormatBatched(IEnumerable<Dim> shape) => "[N" + string.Concat(shape.Select(d => ", " + d.Code)) + "]";
+    /// <summary>
+    /// The smallest input a model of variable size accepts: for height and width in turn, the smallest size at which
+    /// every layer still has an output (each output grows with the input, so a binary search finds it; the merges
+    /// agree at every size, which the forms proved).
+    /// </summary>
+    private static EquatableArray<long> MinimumInput(ModelSpec spec, IReadOnlyDictionary<string, BlockOutcome> blocks)
+    {
+        var declared = spec.InputShape;
+        long Smallest(int dimension)
+        {
+            long low = 1, high = declared[dimension];
+            while (low < high)
+            {
+                long middle = (low + high) / 2;
+                var shape = declared.Select((d, i) => i == dimension ? (int)middle : d).ToEquatableArray();
+                bool fits = !ModelCheck.HasErrors(Infer(spec with { InputShape = shape, VariableSize = false }, blocks).Diagnostics);
+                if (fits) high = middle;
+                else low = middle + 1;
+            }
+            return low;
+        }
+        return new[] { declared[0], Smallest(1), Smallest(2) }.ToEquatableArray();
+    }
+
+    /// <summary>The shape as the generated comments and messages show it: <c>[N, 64, 224, 224]</c>, <c>[N, 64, ceil(H/2), ceil(W/2)]</c>.</summary>
+    public static string FormatBatched(IEnumerable<Dim> shape) => "[N" + string.Concat(shape.Select(d => ", " + d.Display)) + "]";
+
+    /// <summary>Whether two sizes agree at every input size: their values and, in a model of variable size, their forms.</summary>
+    private static bool Same(Dim a, Dim b) => a.Value == b.Value && a.Form == b.Form;
 
     /// <summary>A shape in a message: its values, constructor parameters at their defaults (<c>[64, 7, 7]</c>).</summary>
     private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => Numbers.Text(d.Value))) + "]";
+
+    /// <summary>A shape in a merge's message: its values, and its forms where they decide (<c>[64, ceil(H/2), ...]</c>).</summary>
+    private static string DescribeShape(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => d.Form?.ToString() ?? Numbers.Text(d.Value))) + "]";
 
     /// <summary>The number of elements of a shape, false when a 64-bit count cannot hold it.</summary>
     private static bool TryCount(IEnumerable<Dim> shape, out long count)
@@ -211,6 +249,7 @@ internal static class ShapeInference
                     {
                         rows.Add(new SummaryRow(prefix + "add", Op.Add, Values(shape), 0, 0, Bytes(shape))
                         {
+                            Symbolic = Symbolic(shape),
                             Inputs = new[] { current, identity }.ToEquatableArray(),
                             Activation = residual.Activation,
                         });
@@ -270,9 +309,9 @@ internal static class ShapeInference
                     shortcut = projected.Output.ToList();
                     break;
             }
-            if (!shortcut.Select(d => d.Value).SequenceEqual(output.Select(d => d.Value)))
+            if (shortcut.Count != output.Count || shortcut.Zip(output, Same).Any(same => !same))
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ResidualShapeMismatch, source, path, Format(shortcut), Format(output)));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ResidualShapeMismatch, source, path, DescribeShape(shortcut), DescribeShape(output)));
                 return false;
             }
             return true;
@@ -308,15 +347,15 @@ internal static class ShapeInference
                     first = shape;
                     firstName = branch.Name;
                 }
-                else if (shape[1].Value != first[1].Value || shape[2].Value != first[2].Value)
+                else if (!Same(shape[1], first[1]) || !Same(shape[2], first[2]))
                 {
                     return Fail(DiagnosticDescriptors.ConcatSpatialMismatch, source, prefix + concat.Name,
-                        prefix + firstName, Format(first), prefix + branch.Name, Format(shape));
+                        prefix + firstName, DescribeShape(first), prefix + branch.Name, DescribeShape(shape));
                 }
                 channels += shape[0].Value;
             }
             var output = new List<Dim> { new(channels), first![1], first[2] };
-            rows.Add(new SummaryRow(prefix + concat.Name, Op.Concat, Values(output), 0, 0, Bytes(output)) { Inputs = outputs.ToEquatableArray() });
+            rows.Add(new SummaryRow(prefix + concat.Name, Op.Concat, Values(output), 0, 0, Bytes(output)) { Inputs = outputs.ToEquatableArray(), Symbolic = Symbolic(output) });
             return new LayerShape(input.ToEquatableArray(), output.ToEquatableArray(), parameters, macs) { Rows = rows.ToEquatableArray() };
         }
 
@@ -338,7 +377,11 @@ internal static class ShapeInference
             new(prefix + layer.Path, layer.Op, Values(shape.Output), shape.Parameters, shape.Macs, shape.OutputBytes)
             {
                 Inputs = new[] { inputPath }.ToEquatableArray(),
+                Symbolic = Symbolic(shape.Output),
             };
+
+        /// <summary>The shape with its forms, in a model of variable size; null elsewhere.</summary>
+        public static string? Symbolic(IEnumerable<Dim> shape) => shape.Any(d => d.Form is not null) ? FormatBatched(shape) : null;
 
         private static EquatableArray<long> Values(IEnumerable<Dim> shape) => shape.Select(d => d.Value).ToEquatableArray();
 
@@ -380,9 +423,11 @@ internal static class ShapeInference
                             return Fail(DiagnosticDescriptors.SpatialSizeBelowOne, source, path,
                                 System.Math.Max(0, outHeight) + "x" + System.Math.Max(0, outWidth), Format(input), window.IsSquare ? Numbers.Text(window.KernelHeight) : window.KernelText, window.Stride, System.Math.Min(height, width));
                         }
+                        var outputHeight = new Dim(outHeight, Form: input[1].Form?.After(window, height: true));
+                        var outputWidth = new Dim(outWidth, Form: input[2].Form?.After(window, height: false));
                         if (!isConvolution)
                         {
-                            return new LayerShape(inputShape, new[] { input[0], new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), 0, 0);
+                            return new LayerShape(inputShape, new[] { input[0], outputHeight, outputWidth }.ToEquatableArray(), 0, 0);
                         }
 
                         var channels = input[0];
@@ -401,7 +446,7 @@ internal static class ShapeInference
                         {
                             return Overflow("MAC count");
                         }
-                        return new LayerShape(inputShape, new[] { filters, new Dim(outHeight), new Dim(outWidth) }.ToEquatableArray(), parameters, macs);
+                        return new LayerShape(inputShape, new[] { filters, outputHeight, outputWidth }.ToEquatableArray(), parameters, macs);
                     }
 
                 case Op.GlobalAvgPool2d:
@@ -427,6 +472,10 @@ internal static class ShapeInference
 
                 case Op.Flatten:
                     {
+                        if (input.Any(d => d.Form is not null))
+                        {
+                            return Fail(DiagnosticDescriptors.FlattenOfVariableSize, source, path, FormatBatched(input));
+                        }
                         long product = 1;
                         var symbols = new List<string>();
                         foreach (var dim in input)

@@ -6,4 +6,7 @@ namespace SlimGen.Generator.Shapes;
 internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long TotalParameters, long TotalMacs, EquatableArray<ModelDiagnostic> Diagnostics)
 {
     public bool IsValid => !ModelCheck.HasErrors(Diagnostics);
+
+    /// <summary>For a model of variable size, the smallest input it accepts, <c>[C, H, W]</c>.</summary>
+    public EquatableArray<long>? MinimumInput { get; init; }
 }

@@ -28,8 +28,8 @@ public sealed partial class DepthwiseProjection { }
 [Conv2d("depth", 1, Activation = Act.None, Scope = "project")]
 public sealed partial class InvertedResidual { }
 
-/// <summary>MobileNet v2: 3,504,872 parameters with 1000 classes, as torchvision's <c>mobilenet_v2</c>.</summary>
-[SlimModel(3, 224, 224)]
+/// <summary>MobileNet v2: 3,504,872 parameters with 1000 classes, as torchvision's <c>mobilenet_v2</c>; any input size.</summary>
+[SlimModel(3, 224, 224, VariableSize = true)]
 [UseArgScope(typeof(MobileNetV2ArgScope))]
 [Conv2d(32, 3, Stride = 2, Scope = "Conv")]
 [Block(typeof(DepthwiseProjection), 16, Scope = "expanded_conv")]

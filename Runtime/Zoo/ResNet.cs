@@ -28,7 +28,7 @@ public sealed partial class BasicBlock { }
 public sealed partial class Bottleneck { }
 
 /// <summary>ResNet-18: 11,689,512 parameters with 1000 classes, as torchvision's <c>resnet18</c>.</summary>
-[SlimModel(3, 224, 224)]
+[SlimModel(3, 224, 224, VariableSize = true)]
 [UseArgScope(typeof(ResNetArgScope))]
 [Conv2d(64, 7, Stride = 2, Scope = "conv1")]
 [MaxPool2d(3, Stride = 2, Padding = Pad.Symmetric, Scope = "maxpool")]
@@ -42,7 +42,7 @@ public sealed partial class Bottleneck { }
 public sealed partial class ResNet18 { }
 
 /// <summary>ResNet-50: 25,557,032 parameters with 1000 classes, as torchvision's <c>resnet50</c>.</summary>
-[SlimModel(3, 224, 224)]
+[SlimModel(3, 224, 224, VariableSize = true)]
 [UseArgScope(typeof(ResNetArgScope))]
 [Conv2d(64, 7, Stride = 2, Scope = "conv1")]
 [MaxPool2d(3, Stride = 2, Padding = Pad.Symmetric, Scope = "maxpool")]
