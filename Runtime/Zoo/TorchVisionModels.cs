@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace SlimGen.Zoo;
 
 /// <summary>
-/// torchvision's weights for the zoo's ResNet, GoogLeNet, MobileNet v2 and AlexNet. The zoo keeps torchvision's layout
+/// torchvision's weights for the zoo's ResNet, GoogLeNet, Inception V3, MobileNet v2 and AlexNet. The zoo keeps torchvision's layout
 /// (strides, paddings, channel counts), so the weights fit as they are; the maps only rename. Where torchvision nests a
 /// convolution and its batch norm side by side (<c>bn1</c>, <c>downsample.1</c>, <c>conv.1.1</c>), SlimGen keeps the batch
 /// norm inside the convolution (<c>conv1.bn</c>); repeated units count from 1 (<c>layer1.layer1_1</c> for
@@ -44,6 +44,26 @@ public static class TorchVisionModels
             : path.EndsWith("branch1", StringComparison.Ordinal) ? path + ".conv"
             : path;
         return layer + (basic.Groups["kind"].Value == "bn" ? ".bn." : ".") + basic.Groups["leaf"].Value;
+    });
+
+    /// <summary>
+    /// torchvision's <c>inception_v3</c> keys (without the auxiliary head) to the zoo's <see cref="InceptionV3"/> keys:
+    /// a block's <c>branch5x5_1</c> sits in the branch <c>branch5x5</c>, and InceptionE's <c>branch3x3_2a</c> and
+    /// <c>_2b</c> are the branches <c>a</c> and <c>b</c> of the split block <c>branch3x3_2</c>.
+    /// </summary>
+    public static NameMap InceptionV3 { get; } = NameMap.FromFunction(key =>
+    {
+        // BasicConv2d: 'path.conv.weight' and 'path.bn.*'.
+        var basic = Regex.Match(key, @"^(?<path>.+)\.(?<kind>conv|bn)\.(?<leaf>[^.]+)$");
+        if (!basic.Success) return key;
+        var path = basic.Groups["path"].Value;
+        var inBlock = Regex.Match(path, @"^(?<block>Mixed_\w+)\.(?<layer>(?<branch>branch\w*?)(_\d+)?)(?<split>(?<=_\d+)[ab])?$");
+        if (inBlock.Success)
+        {
+            path = $"{inBlock.Groups["block"].Value}.{inBlock.Groups["branch"].Value}.{inBlock.Groups["layer"].Value}";
+            if (inBlock.Groups["split"].Success) path += "." + inBlock.Groups["split"].Value + ".conv";
+        }
+        return path + (basic.Groups["kind"].Value == "bn" ? ".bn." : ".") + basic.Groups["leaf"].Value;
     });
 
     /// <summary>torchvision's <c>mobilenet_v2</c> keys to the zoo's <see cref="MobileNetV2"/> keys.</summary>
@@ -136,6 +156,12 @@ public sealed partial class GoogLeNet : ITorchVisionModel
 {
     /// <inheritdoc/>
     public static NameMap TorchVisionNames => TorchVisionModels.GoogLeNet;
+}
+
+public sealed partial class InceptionV3 : ITorchVisionModel
+{
+    /// <inheritdoc/>
+    public static NameMap TorchVisionNames => TorchVisionModels.InceptionV3;
 }
 
 public sealed partial class MobileNetV2 : ITorchVisionModel

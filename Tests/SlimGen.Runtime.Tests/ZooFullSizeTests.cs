@@ -26,6 +26,7 @@ public class ZooFullSizeTests
     [InlineData("resnet18")]
     [InlineData("resnet50")]
     [InlineData("googlenet")]
+    [InlineData("inception_v3")]
     [InlineData("mobilenet_v2")]
     [InlineData("alexnet")]
     public void A_zoo_model_with_torchvisions_weights_matches_torchvision_in_eval_mode_and_in_a_training_step(string name)
@@ -67,6 +68,7 @@ public class ZooFullSizeTests
         "resnet18" => (new ResNet18(), ResNet18.TorchVisionNames),
         "resnet50" => (new ResNet50(), ResNet50.TorchVisionNames),
         "googlenet" => (new GoogLeNet(dropoutRate: 0), GoogLeNet.TorchVisionNames),
+        "inception_v3" => (new InceptionV3(dropoutRate: 0), InceptionV3.TorchVisionNames),
         "mobilenet_v2" => (new MobileNetV2(dropoutRate: 0), MobileNetV2.TorchVisionNames),
         "alexnet" => (new AlexNet(dropoutRate: 0), AlexNet.TorchVisionNames),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),

@@ -20,7 +20,7 @@ public class ZooTorchVisionTests
 {
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<string> TorchVisionModels => new("resnet18", "resnet50", "googlenet", "mobilenet_v2", "alexnet");
+    public static TheoryData<string> TorchVisionModels => new("resnet18", "resnet50", "googlenet", "inception_v3", "mobilenet_v2", "alexnet");
 
     [Theory]
     [MemberData(nameof(TorchVisionModels))]
@@ -56,7 +56,8 @@ public class ZooTorchVisionTests
 
     public static TheoryData<string> Blocks => new(
         "resnet_basic_block", "resnet_basic_block_downsample", "resnet_bottleneck", "resnet_bottleneck_downsample",
-        "googlenet_inception", "mobilenet_v2_expand_stride2", "mobilenet_v2_expand_residual", "mobilenet_v2_no_expansion");
+        "googlenet_inception", "inception_v3_a", "inception_v3_b", "inception_v3_c", "inception_v3_d", "inception_v3_e",
+        "mobilenet_v2_expand_stride2", "mobilenet_v2_expand_residual", "mobilenet_v2_no_expansion");
 
     [Theory]
     [MemberData(nameof(Blocks))]
@@ -115,6 +116,12 @@ public class ZooTorchVisionTests
             "resnet_bottleneck" => new Bottleneck(inChannels: 16, depth: 4),
             "resnet_bottleneck_downsample" => new Bottleneck(inChannels: 8, depth: 4, stride: 2),
             "googlenet_inception" => new InceptionModule(inChannels: 8, ch1x1: 4, ch3x3red: 4, ch3x3: 6, ch5x5red: 2, ch5x5: 4, poolProj: 4),
+            // torchvision's InceptionA..E with their fixed internal widths divided by 16, as the fixtures build them.
+            "inception_v3_a" => new InceptionA(inChannels: 8, ch1x1: 4, ch5x5red: 3, ch5x5: 4, ch3x3dblRed: 4, ch3x3dbl: 6, poolFeatures: 4),
+            "inception_v3_b" => new InceptionB(inChannels: 8, ch3x3: 24, ch3x3dblRed: 4, ch3x3dbl: 6),
+            "inception_v3_c" => new InceptionC(inChannels: 8, ch1x1: 12, channels7x7: 4, ch7x7: 12, ch7x7dbl: 12, poolProj: 12),
+            "inception_v3_d" => new InceptionD(inChannels: 8, ch3x3red: 12, ch3x3: 20, ch7x7x3red: 12, ch7x7x3: 12),
+            "inception_v3_e" => new InceptionE(inChannels: 8, ch1x1: 20, ch3x3: 24, ch3x3dblRed: 28, ch3x3dbl: 24, poolProj: 12),
             "mobilenet_v2_expand_stride2" => new InvertedResidual(inChannels: 8, expansion: 6, depth: 16, stride: 2),
             "mobilenet_v2_expand_residual" => new InvertedResidual(inChannels: 16, expansion: 6, depth: 16),
             "mobilenet_v2_no_expansion" => new DepthwiseProjection(inChannels: 8, depth: 8),
@@ -132,6 +139,7 @@ public class ZooTorchVisionTests
         {
             _ when name.StartsWith("resnet", StringComparison.Ordinal) => (SlimGen.Zoo.TorchVisionModels.ResNet, "layer1.0.", "layer1.layer1_1."),
             "googlenet_inception" => (SlimGen.Zoo.TorchVisionModels.GoogLeNet, "", ""),
+            _ when name.StartsWith("inception_v3", StringComparison.Ordinal) => (SlimGen.Zoo.TorchVisionModels.InceptionV3, "Mixed_5b.", "Mixed_5b."),
             "mobilenet_v2_no_expansion" => (SlimGen.Zoo.TorchVisionModels.MobileNetV2, "features.1.", "expanded_conv."),
             _ => (SlimGen.Zoo.TorchVisionModels.MobileNetV2, "features.2.", "stage2.stage2_1."),
         };
@@ -148,6 +156,7 @@ public class ZooTorchVisionTests
         "resnet18" => (new ResNet18(), ResNet18.TorchVisionNames, ResNet18.Summary),
         "resnet50" => (new ResNet50(), ResNet50.TorchVisionNames, ResNet50.Summary),
         "googlenet" => (new GoogLeNet(), GoogLeNet.TorchVisionNames, GoogLeNet.Summary),
+        "inception_v3" => (new InceptionV3(), InceptionV3.TorchVisionNames, InceptionV3.Summary),
         "mobilenet_v2" => (new MobileNetV2(), MobileNetV2.TorchVisionNames, MobileNetV2.Summary),
         "alexnet" => (new AlexNet(), AlexNet.TorchVisionNames, AlexNet.Summary),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
