@@ -11,7 +11,8 @@ namespace SlimGen.Layers;
 /// <summary>
 /// A TF-Slim weighted layer: a linear op with a <see cref="weight"/>, then a <see cref="bias"/> or a normalizer,
 /// then an activation. As in TF-Slim, a normalizer replaces the bias (its shift does that job). state_dict:
-/// <c>weight</c>, <c>bias</c> when present, and <c>bn.*</c> with a batch-norm normalizer.
+/// <c>weight</c>, <c>bias</c> when present, and <c>bn.*</c> with a batch-norm normalizer (until
+/// <see cref="BatchNormFolding.FoldBatchNorm"/> folds it into <c>weight</c> and <c>bias</c>).
 /// </summary>
 public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
 {
@@ -21,7 +22,7 @@ public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
     private Parameter _weight;
     [ComponentName(Name = nameof(bias))]
     private Parameter? _bias;
-    private readonly BatchNorm? bn;
+    private BatchNorm? bn;
     private readonly Act activation;
 
     private protected WeightedLayer(
@@ -67,6 +68,62 @@ public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
         private protected set => _bias = Replace(_bias, value, nameof(bias));
     }
 
+    /// <summary>
+    /// Whether <see cref="BatchNormFolding.FoldBatchNorm"/> has folded this layer's batch norm into its weight and
+    /// bias. Folding is one way: the layer then has no <c>bn.*</c> state and refuses <c>train()</c>.
+    /// </summary>
+    public bool IsBatchNormFolded { get; private set; }
+
+    /// <summary>Sets training or eval mode; training mode is refused once the batch norm is folded.</summary>
+    /// <exception cref="InvalidOperationException"><paramref name="train"/> is true and the batch norm is folded.</exception>
+    public override void train(bool train = true)
+    {
+        if (train && IsBatchNormFolded)
+        {
+            throw new InvalidOperationException(
+                $"This {GetType().Name} had its batch norm folded into its weights for inference (FoldBatchNorm), which cannot be " +
+                "undone: it can no longer train. Build the model anew (or load an unfolded checkpoint) to train it.");
+        }
+        base.train(train);
+    }
+
+    /// <summary>
+    /// Folds the batch norm (with its running statistics) into <see cref="weight"/> and a new <see cref="bias"/>,
+    /// removes it from the module, and marks the layer folded; false when the layer has no batch norm.
+    /// </summary>
+    internal bool FoldBatchNorm()
+    {
+        if (bn is null)
+            return false;
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            var (weights, biases) = FoldedWeights();
+            weight.copy_(weights);
+            var folded = new Parameter(biases!.clone(), requires_grad: weight.requires_grad);
+            folded.DetachFromDisposeScope();
+            bias = folded;
+        }
+        _internal_submodules.Remove(nameof(bn));
+        bn.Dispose();
+        bn = null;
+        IsBatchNormFolded = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The weights and biases with the batch norm folded in (the layer's own when it has none): the weight scaled per
+    /// output by the normalization, the bias its shift.
+    /// </summary>
+    private (Tensor Weights, Tensor? Biases) FoldedWeights()
+    {
+        var weights = weight.detach();
+        if (bn is null)
+            return (weights, bias?.detach());
+        var (scale, shift) = bn.Folded();
+        return (weights * scale.view([-1, .. Enumerable.Repeat(1L, (int)weights.dim() - 1)]), shift);
+    }
+
     /// <summary>Applies the normalizer (if any), then the activation, to the linear op's output.</summary>
     private protected Tensor NormalizeAndActivate(Tensor linear)
     {
@@ -87,15 +144,8 @@ public abstract class WeightedLayer : nn.Module<Tensor, Tensor>, IOnnxLayer
     /// </summary>
     private protected string ExportOnnx(OnnxGraph graph, string scope, string input, Func<string[], string> linear)
     {
-        var weights = weight.detach();
-        var biases = bias?.detach();
         bool fold = bn is not null && graph.Options.FoldBatchNorm;
-        if (fold)
-        {
-            var (scale, shift) = bn!.Folded();
-            weights = weights * scale.view([-1, .. Enumerable.Repeat(1L, (int)weights.dim() - 1)]);
-            biases = shift;
-        }
+        var (weights, biases) = fold ? FoldedWeights() : (weight.detach(), bias?.detach());
         var inputs = new List<string> { input, graph.Initializer($"{scope}/weights", weights) };
         if (biases is not null)
             inputs.Add(graph.Initializer($"{scope}/biases", biases));

@@ -33,22 +33,26 @@ internal static class Measure
     /// </summary>
     public static (double[] A, double[] B) Interleaved(int rounds, Action a, Action b)
     {
-        var timesA = new double[rounds];
-        var timesB = new double[rounds];
+        var times = Interleaved(rounds, [a, b]);
+        return (times[0], times[1]);
+    }
+
+    /// <summary>
+    /// Times <paramref name="sides"/> in rounds that run each once, in order and then in reverse order (A B C, then
+    /// C B A, ...), so that a change in the machine's load hits all alike. Returns each side's seconds per round.
+    /// </summary>
+    public static double[][] Interleaved(int rounds, params Action[] sides)
+    {
+        var times = sides.Select(_ => new double[rounds]).ToArray();
         for (int round = 0; round < rounds; round++)
         {
-            if (round % 2 == 0)
+            for (int i = 0; i < sides.Length; i++)
             {
-                timesA[round] = Seconds(a);
-                timesB[round] = Seconds(b);
-            }
-            else
-            {
-                timesB[round] = Seconds(b);
-                timesA[round] = Seconds(a);
+                int side = round % 2 == 0 ? i : sides.Length - 1 - i;
+                times[side][round] = Seconds(sides[side]);
             }
         }
-        return (timesA, timesB);
+        return times;
     }
 
     /// <summary>The process's peak and current resident set in MiB (Linux; NaN elsewhere).</summary>

@@ -16,6 +16,7 @@ using TorchSharp;
 //   ... -- convolutions                                                   (f): the convolution workaround's cost, one process per policy
 //   ... -- serve                                                          (g): Samples/Serve under load on a loopback port
 //   ... -- onnx                                                           (h): VGG-16 in ONNX Runtime vs TorchSharp, one process
+//   ... -- zoo                                                            (i): ResNet-50, GoogLeNet, MobileNet V2 vs TorchVision.NET, one process
 // Options: --threads N (2), --quick (fewer rounds, for a smoke run).
 Thread.CurrentThread.CurrentCulture = CultureInfo.InvariantCulture;
 var options = Options.Parse(args);
@@ -37,6 +38,7 @@ switch (options.Command)
         Report.Convolutions(options);
         ServeLoad.Run(options);
         ServeLoad.CompareOnnx(options);
+        Report.Zoo(options);
         break;
     case "compare":
         Report.Header(options);
@@ -61,6 +63,10 @@ switch (options.Command)
         Report.Header(options);
         ServeLoad.Run(options);
         break;
+    case "zoo":
+        Report.Header(options);
+        Report.Zoo(options);
+        break;
     case "convolutions":
         Report.Header(options);
         Report.Convolutions(options);
@@ -69,7 +75,7 @@ switch (options.Command)
         Child.Run(options);
         break;
     default:
-        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator, convolutions, serve, onnx.");
+        Console.Error.WriteLine($"Unknown command '{options.Command}'. Commands: all, compare, processes, pytorch, generator, convolutions, serve, onnx, zoo.");
         return 2;
 }
 return 0;

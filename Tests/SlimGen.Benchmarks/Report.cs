@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using SlimGen.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,6 +14,8 @@ internal static class Report
 {
     private const int TrainingBatch = 64;
     private static readonly int[] VggBatches = [1, 8];
+    private const int ZooTrainingBatch = 16;
+    private static readonly int[] ZooBatches = [1, 8];
 
     public static void Header(Options options)
     {
@@ -65,6 +68,68 @@ internal static class Report
             for (int i = 0; i < steps; i++)
                 step.Run();
         }
+    }
+
+    /// <summary>
+    /// (i) The zoo's ResNet-50, GoogLeNet and MobileNet V2 against TorchVision.NET's hand-written ones, one process,
+    /// interleaved in alternating order: inference (no_grad, eval mode) with SlimGen's model as generated and with its
+    /// batch norms folded (<c>FoldBatchNorm</c>), and an SGD training step. Times, not rates: the target is a SlimGen /
+    /// TorchVision.NET time ratio of at most 1.
+    /// </summary>
+    public static void Zoo(Options options)
+    {
+        Console.WriteLine("### (i) Zoo models against TorchVision.NET, 224x224, one process, interleaved rounds");
+        Console.WriteLine();
+        Console.WriteLine("Inference under no_grad in eval mode. Median milliseconds per batch; ratios are of the median times " +
+                          "(at most 1.00 meets the target); the round column is the median of the per-round SlimGen / TorchVision.NET ratios.");
+        Console.WriteLine();
+        Console.WriteLine("| Model | Batch | SlimGen ms | SlimGen folded ms | TorchVision.NET ms | SlimGen / TV | folded / TV | folded / SlimGen | SlimGen / TV per round | rounds |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        using (no_grad())
+        {
+            foreach (var architecture in ZooModels.Architectures)
+            {
+                foreach (int batch in ZooBatches)
+                {
+                    using var slimGen = new Inference(ZooModels.Create(architecture, Implementations.SlimGen), batch);
+                    using var folded = new Inference(ZooModels.Create(architecture, Implementations.SlimGen), batch);
+                    folded.Model.FoldBatchNorm();
+                    using var torchVision = new Inference(ZooModels.Create(architecture, Implementations.TorchVision), batch);
+                    int rounds = options.Quick ? 3 : batch == 1 ? 15 : 7;
+                    WarmUp(2, slimGen.Run, folded.Run, torchVision.Run);
+                    var times = Measure.Interleaved(rounds, slimGen.Run, folded.Run, torchVision.Run);
+                    double slimGenTime = Measure.Median(times[0]), foldedTime = Measure.Median(times[1]), torchVisionTime = Measure.Median(times[2]);
+                    Console.WriteLine($"| {architecture} | {batch} | {slimGenTime * 1000:0.0} | {foldedTime * 1000:0.0} | {torchVisionTime * 1000:0.0} | " +
+                                      $"{slimGenTime / torchVisionTime:0.000} | {foldedTime / torchVisionTime:0.000} | {foldedTime / slimGenTime:0.000} | " +
+                                      $"{RoundRatio(times[0], times[2]):0.000} | {rounds} |");
+                }
+            }
+        }
+        Console.WriteLine();
+
+        int trainingRounds = options.Quick ? 2 : 5;
+        Console.WriteLine($"Training: one SGD step (momentum 0.9) at batch {ZooTrainingBatch}, cross-entropy over 1000 classes, train mode, " +
+                          $"in one dispose scope; {trainingRounds} rounds of one step each after one warm-up step per side (a ResNet-50 step " +
+                          "takes seconds on 2 cores, so fewer rounds than the inference rows).");
+        Console.WriteLine();
+        Console.WriteLine("| Model | Batch | SlimGen ms | TorchVision.NET ms | SlimGen / TV | SlimGen / TV per round | rounds |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var architecture in ZooModels.Architectures)
+        {
+            using var slimGen = new TrainingStep(ZooModels.Create(architecture, Implementations.SlimGen), ZooTrainingBatch, Sgd, classes: 1000);
+            using var torchVision = new TrainingStep(ZooModels.Create(architecture, Implementations.TorchVision), ZooTrainingBatch, Sgd, classes: 1000);
+            WarmUp(1, () => slimGen.Run(), () => torchVision.Run());
+            var (a, b) = Measure.Interleaved(trainingRounds, () => slimGen.Run(), () => torchVision.Run());
+            double slimGenTime = Measure.Median(a), torchVisionTime = Measure.Median(b);
+            Console.WriteLine($"| {architecture} | {ZooTrainingBatch} | {slimGenTime * 1000:0} | {torchVisionTime * 1000:0} | " +
+                              $"{slimGenTime / torchVisionTime:0.000} | {RoundRatio(a, b):0.000} | {trainingRounds} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Load average at the end: {Measure.LoadAverage():0.00}");
+        Console.WriteLine();
+
+        static optim.Optimizer Sgd(IEnumerable<TorchSharp.Modules.Parameter> parameters) => optim.SGD(parameters, learningRate: 0.01, momentum: 0.9);
+        static double RoundRatio(double[] times, double[] reference) => Measure.Median(times.Zip(reference, (t, r) => t / r));
     }
 
     /// <summary>(e) and the allocator policy: one process per side and configuration.</summary>
@@ -225,12 +290,12 @@ internal static class Report
             Console.WriteLine($"| {run} | {slimGen * 1000:0.0} ms | {floor * 1000:0.0} ms | {slimGen / floor:0.00}x |");
     }
 
-    private static void WarmUp(int times, Action a, Action b)
+    private static void WarmUp(int times, params Action[] sides)
     {
         for (int i = 0; i < times; i++)
         {
-            a();
-            b();
+            foreach (var side in sides)
+                side();
         }
     }
 

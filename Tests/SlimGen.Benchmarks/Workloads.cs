@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +14,7 @@ internal static class Implementations
     /// <summary>SlimGen's generated code (both workloads).</summary>
     public const string SlimGen = "slimgen";
 
-    /// <summary>TorchVision.NET's hand-written <c>torchvision.models.vgg16</c>.</summary>
+    /// <summary>TorchVision.NET's hand-written models: <c>vgg16</c>; <c>resnet50</c>, <c>googlenet</c> and <c>mobilenet_v2</c> for the zoo.</summary>
     public const string TorchVision = "torchvision";
 
     /// <summary>The hand-written TorchSharp Fashion-MNIST CNN.</summary>
@@ -29,32 +30,75 @@ internal static class Implementations
     public const string FashionMnist = "fmnist";
 }
 
-/// <summary>Inference on a fixed random batch, in inference mode: VGG-16 at 224x224, or the Fashion-MNIST CNN.</summary>
+/// <summary>The zoo's ImageNet models on both sides: SlimGen's generated ones and TorchVision.NET's hand-written ones.</summary>
+internal static class ZooModels
+{
+    /// <summary>The architectures, as the report names them.</summary>
+    public static readonly string[] Architectures = ["ResNet-50", "GoogLeNet", "MobileNet V2"];
+
+    /// <summary>
+    /// A freshly initialized model and its image shape (3x224x224 on both sides). GoogLeNet without auxiliary heads on
+    /// both sides (TorchVision.NET 0.107's has none); dropout 0.2 on both sides for GoogLeNet and MobileNet V2.
+    /// </summary>
+    public static (nn.Module<Tensor, Tensor> Model, long[] ImageShape) Create(string architecture, string implementation)
+    {
+        nn.Module<Tensor, Tensor> model = (architecture, implementation) switch
+        {
+            ("ResNet-50", Implementations.SlimGen) => new Zoo.ResNet50(),
+            ("ResNet-50", Implementations.TorchVision) => torchvision.models.resnet50(),
+            ("GoogLeNet", Implementations.SlimGen) => new Zoo.GoogLeNet(),
+            ("GoogLeNet", Implementations.TorchVision) => torchvision.models.googlenet(),
+            ("MobileNet V2", Implementations.SlimGen) => new Zoo.MobileNetV2(),
+            ("MobileNet V2", Implementations.TorchVision) => torchvision.models.mobilenet_v2(),
+            _ => throw new ArgumentException($"Unknown zoo model '{architecture}' ({implementation}).", nameof(architecture)),
+        };
+        return (model, [3, 224, 224]);
+    }
+}
+
+/// <summary>
+/// Inference on a fixed random batch, in inference mode: VGG-16 at 224x224, or the Fashion-MNIST CNN; or any model
+/// (the zoo's), under whichever grad mode the caller holds.
+/// </summary>
 internal sealed class Inference : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> model;
     private readonly Tensor images;
 
     public Inference(string implementation, int batch)
-    {
-        (model, long[] imageShape) = implementation switch
+        : this(implementation switch
         {
             Implementations.SlimGen => ((nn.Module<Tensor, Tensor>)new Zoo.Vgg16(), Zoo.Vgg16.InputShape.ToArray()),
             Implementations.TorchVision => (torchvision.models.vgg16(), Zoo.Vgg16.InputShape.ToArray()),
             Implementations.FashionMnist => (new FashionMnistCnn(), FashionMnistCnn.InputShape.ToArray()),
             _ => throw new ArgumentException($"Unknown inference implementation '{implementation}'.", nameof(implementation)),
-        };
+        }, batch)
+    {
+    }
+
+    /// <summary>Runs <paramref name="workload"/>'s model, in eval mode, on a random batch of its image shape.</summary>
+    public Inference((nn.Module<Tensor, Tensor> Model, long[] ImageShape) workload, int batch)
+    {
+        model = workload.Model;
         model.eval();
-        images = randn([batch, .. imageShape]);
+        images = randn([batch, .. workload.ImageShape]);
         Batch = batch;
     }
 
     public int Batch { get; }
 
-    /// <summary>One forward pass; the caller holds an inference-mode guard.</summary>
+    /// <summary>The model, in eval mode.</summary>
+    public nn.Module<Tensor, Tensor> Model => model;
+
+    /// <summary>
+    /// One forward pass in a dispose scope of its own, as a serving loop runs it (TorchVision.NET's MobileNet V2 and
+    /// GoogLeNet open none: without it their intermediates would wait for the garbage collector); the caller holds an
+    /// inference-mode or no-grad guard.
+    /// </summary>
     public void Run()
     {
-        using var output = model.call(images);
+        using var scope = NewDisposeScope();
+        model.call(images);
     }
 
     public void Dispose()
@@ -64,7 +108,10 @@ internal sealed class Inference : IDisposable
     }
 }
 
-/// <summary>One Adam training step of the Fashion-MNIST CNN (or the tail-channel CNN) on a fixed random batch.</summary>
+/// <summary>
+/// One Adam training step of the Fashion-MNIST CNN (or the tail-channel CNN) on a fixed random batch; or one step of any
+/// model (the zoo's) with a given optimizer.
+/// </summary>
 internal sealed class TrainingStep : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> model;
@@ -73,18 +120,26 @@ internal sealed class TrainingStep : IDisposable
     private readonly Tensor labels;
 
     public TrainingStep(string implementation, int batch)
-    {
-        (model, long[] imageShape) = implementation switch
+        : this(implementation switch
         {
             Implementations.SlimGen => ((nn.Module<Tensor, Tensor>)new FashionMnistCnn(), FashionMnistCnn.InputShape.ToArray()),
-            Implementations.HandWritten => (new HandWrittenFashionMnistCnn(), [1L, 28, 28]),
+            Implementations.HandWritten => (new HandWrittenFashionMnistCnn(), new[] { 1L, 28, 28 }),
             Implementations.TailChannels => (new TailChannelCnn(), TailChannelCnn.InputShape.ToArray()),
             _ => throw new ArgumentException($"Unknown training implementation '{implementation}'.", nameof(implementation)),
-        };
+        }, batch, parameters => optim.Adam(parameters, lr: 1e-3), classes: 10)
+    {
+    }
+
+    /// <summary>Trains <paramref name="workload"/>'s model with <paramref name="optimizer"/> on random images and labels.</summary>
+    public TrainingStep(
+        (nn.Module<Tensor, Tensor> Model, long[] ImageShape) workload, int batch,
+        Func<IEnumerable<Parameter>, optim.Optimizer> optimizer, int classes)
+    {
+        model = workload.Model;
         model.train();
-        optimizer = optim.Adam(model.parameters(), lr: 1e-3);
-        images = rand([batch, .. imageShape]);
-        labels = randint(0, 10, [batch], ScalarType.Int64);
+        this.optimizer = optimizer(model.parameters());
+        images = rand([batch, .. workload.ImageShape]);
+        labels = randint(0, classes, [batch], ScalarType.Int64);
         Batch = batch;
     }
 
@@ -103,7 +158,7 @@ internal sealed class TrainingStep : IDisposable
 
     public void Dispose()
     {
-        // Adam's state tensors live outside dispose scopes.
+        // Adam's (and SGD's momentum) state tensors live outside dispose scopes.
         optimizer.Dispose();
         images.Dispose();
         labels.Dispose();
