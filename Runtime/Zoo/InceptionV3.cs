@@ -120,7 +120,7 @@ public sealed partial class InceptionE { }
 /// Inception V3: 23,834,568 parameters with 1000 classes, as torchvision's <c>inception_v3(aux_logits=False)</c>, on
 /// 299x299 inputs (torchvision's ImageNet weights expect <c>transform_input=True</c>'s rescaling done by the caller).
 /// </summary>
-[SlimModel(3, 299, 299)]
+[SlimModel(3, 299, 299, VariableSize = true)]
 [UseArgScope(typeof(InceptionV3ArgScope))]
 [Conv2d(32, 3, Stride = 2, Padding = Pad.Valid, Scope = "Conv2d_1a_3x3")]
 [Conv2d(32, 3, Padding = Pad.Valid, Scope = "Conv2d_2a_3x3")]

@@ -78,6 +78,13 @@ internal static class GeneratedModelRunner
             Assert.Equal([2, .. summary.Layers[^1].OutputShape], output.shape);
             output.sum().backward();
             Assert.NotNull(input.grad);
+            if (summary.MinimumInputShape is { } minimum)
+            {
+                // The smallest input the generator promised runs too, and one just below it is refused by the guard.
+                Assert.Equal(output.shape.Length, model.forward(randn([2, .. minimum])).shape.Length);
+                if (minimum[1] > 1)
+                    Assert.Throws<ShapeMismatchException>(() => model.forward(randn(2, minimum[0], minimum[1] - 1, minimum[2])));
+            }
             Assert.All(model.parameters(), parameter => Assert.NotNull(parameter.grad));
 
             model.eval();

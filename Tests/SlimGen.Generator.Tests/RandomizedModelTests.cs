@@ -262,12 +262,13 @@ public class RandomizedModelTests
 
     /// <summary>A stem, the block used or repeated with arguments and a stride, a classifier.</summary>
     private static readonly Gen<string> BlockModel =
-        Gen.Select(Block, Gen.OneOf(8, 9, 16), Gen.OneOf("", "4", "4, 3", "16, 2", "0", "3, 5, 7"), Gen.Int[1, 3], Gen.OneOf("", ", Stride = 2", ", Stride = 0"), Gen.Bool,
-            (block, size, args, count, stride, repeat) =>
+        Gen.Select(Block, Gen.OneOf(8, 9, 16), Gen.OneOf("", "4", "4, 3", "16, 2", "0", "3, 5, 7"), Gen.Int[1, 3], Gen.OneOf("", ", Stride = 2", ", Stride = 0"), Gen.Bool, Gen.Bool,
+            (block, size, args, count, stride, repeat, variable) =>
             {
+                var sizing = variable ? ", VariableSize = true" : "";
                 var separator = args.Length == 0 ? "" : ", ";
                 var use = repeat ? $"[Repeat({count}, typeof(Unit){separator}{args}{stride}, Scope = \"stage\")]" : $"[Block(typeof(Unit){separator}{args}{stride}, Scope = \"unit\")]";
-                return Usings + block + $"[SlimModel(3, {size}, {size})]\n[Conv2d(4, 3, Scope = \"stem\")]\n{use}\n[GlobalAvgPool2d]\n[Flatten]\n[FullyConnected(3, Activation = Act.None)]\npublic partial class Net {{ }}\n";
+                return Usings + block + $"[SlimModel(3, {size}, {size}{sizing})]\n[Conv2d(4, 3, Scope = \"stem\")]\n{use}\n[GlobalAvgPool2d]\n[Flatten]\n[FullyConnected(3, Activation = Act.None)]\npublic partial class Net {{ }}\n";
             });
 
     private static readonly string[] InsertedTokens = { "[", "]", "(", ")", ",", "=", "\"", "Conv2d", "Scope", "0", "partial", ";", "new[] {", "Pad.", "typeof(" };

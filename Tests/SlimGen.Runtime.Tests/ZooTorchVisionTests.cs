@@ -208,3 +208,41 @@ public class ZooFeatureExtractorTests
         Assert.Equal(ResNet18.Summary.TotalParameters - 513_000, model.parameters().Sum(p => p.numel()));
     }
 }
+
+/// <summary>Models of variable size take any height and width from the minimum the generator computed.</summary>
+public class ZooVariableSizeTests
+{
+    [Fact]
+    public void InceptionV3s_minimum_is_torchvisions_75_and_the_guard_names_it()
+    {
+        Assert.Equal([3L, 75, 75], InceptionV3.Summary.MinimumInputShape!);
+        Assert.Equal([3L, 1, 1], ResNet50.Summary.MinimumInputShape!);
+        Assert.Null(GoogLeNet.Summary.MinimumInputShape);
+        Assert.Contains("input [N, 3, H, W] with H >= 75 and W >= 75; counts at 299x299", InceptionV3.Summary.ToString());
+        Assert.Contains("[N, 2048, ceil(H/32), ceil(W/32)]", ResNet50.Summary.ToString());
+
+        using var scope = NewDisposeScope();
+        using var model = new InceptionV3();
+        model.eval();
+        using var noGrad = no_grad();
+        Assert.Equal([1L, 1000], model.call(randn(1, 3, 75, 91)).shape);
+        var error = Assert.Throws<ShapeMismatchException>(() => model.call(randn(1, 3, 74, 299)));
+        Assert.Contains("[N, 3, >= 75, >= 75]", error.Message);
+        Assert.Throws<ShapeMismatchException>(() => model.call(randn(1, 1, 299, 299)));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(97, 130)]
+    public void ResNet18_and_MobileNetV2_run_at_sizes_other_than_the_declared_one(int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        using var resnet = new ResNet18();
+        using var mobilenet = new MobileNetV2();
+        resnet.eval();
+        mobilenet.eval();
+        using var noGrad = no_grad();
+        Assert.Equal([2L, 1000], resnet.call(randn(2, 3, height, width)).shape);
+        Assert.Equal([2L, 1000], mobilenet.call(randn(2, 3, height, width)).shape);
+    }
+}

@@ -10,6 +10,7 @@ namespace Baseline.Zoo
     partial class ResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
     {
         private static readonly long[] s_inputShape = { 3, 224, 224 };
+        private static readonly long[] s_minimumInput = { 3, 1, 1 };
 
         private readonly global::SlimGen.Layers.Conv2d conv1;
         private readonly global::SlimGen.Layers.MaxPool2d maxpool;
@@ -38,6 +39,7 @@ namespace Baseline.Zoo
         private readonly global::SlimGen.Layers.FullyConnected? fc;
 
         /// <summary>Per-example input shape declared by [SlimModel]: [3, 224, 224]. Inputs are [N, 3, 224, 224].</summary>
+        /// <remarks>The model accepts any height and width from [3, 1, 1] on (VariableSize); the declared size is the summary's example.</remarks>
         public static global::System.Collections.Generic.IReadOnlyList<long> InputShape => s_inputShape;
 
         /// <summary>
@@ -49,77 +51,80 @@ namespace Baseline.Zoo
             new long[] { 3, 224, 224 },
             new global::SlimGen.LayerSummary("conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 112, 112 }, 9536, 118013952, 3211264),
             new global::SlimGen.LayerSummary("maxpool", global::SlimGen.Op.MaxPool2d, new long[] { 64, 56, 56 }, 0, 0, 802816),
-            new global::SlimGen.LayerSummary("layer1/layer1_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 4224, 12845056, 802816),
-            new global::SlimGen.LayerSummary("layer1/layer1_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 36992, 115605504, 802816),
-            new global::SlimGen.LayerSummary("layer1/layer1_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264),
-            new global::SlimGen.LayerSummary("layer1/layer1_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264),
-            new global::SlimGen.LayerSummary("layer1/layer1_1/add", global::SlimGen.Op.Add, new long[] { 256, 56, 56 }, 0, 0, 3211264),
-            new global::SlimGen.LayerSummary("layer1/layer1_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 16512, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer1/layer1_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 36992, 115605504, 802816),
-            new global::SlimGen.LayerSummary("layer1/layer1_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264),
-            new global::SlimGen.LayerSummary("layer1/layer1_2/add", global::SlimGen.Op.Add, new long[] { 256, 56, 56 }, 0, 0, 3211264),
-            new global::SlimGen.LayerSummary("layer1/layer1_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 16512, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer1/layer1_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 36992, 115605504, 802816),
-            new global::SlimGen.LayerSummary("layer1/layer1_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264),
-            new global::SlimGen.LayerSummary("layer1/layer1_3/add", global::SlimGen.Op.Add, new long[] { 256, 56, 56 }, 0, 0, 3211264),
-            new global::SlimGen.LayerSummary("layer2/layer2_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 56, 56 }, 33024, 102760448, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408),
-            new global::SlimGen.LayerSummary("layer2/layer2_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 132096, 102760448, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_1/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 65792, 51380224, 401408),
-            new global::SlimGen.LayerSummary("layer2/layer2_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408),
-            new global::SlimGen.LayerSummary("layer2/layer2_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_2/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 65792, 51380224, 401408),
-            new global::SlimGen.LayerSummary("layer2/layer2_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408),
-            new global::SlimGen.LayerSummary("layer2/layer2_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_3/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_4/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 65792, 51380224, 401408),
-            new global::SlimGen.LayerSummary("layer2/layer2_4/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408),
-            new global::SlimGen.LayerSummary("layer2/layer2_4/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632),
-            new global::SlimGen.LayerSummary("layer2/layer2_4/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632),
-            new global::SlimGen.LayerSummary("layer3/layer3_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 28, 28 }, 131584, 102760448, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 526336, 102760448, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_1/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_2/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_3/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_4/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_4/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_4/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_4/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_5/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_5/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_5/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_5/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_6/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_6/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704),
-            new global::SlimGen.LayerSummary("layer3/layer3_6/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816),
-            new global::SlimGen.LayerSummary("layer3/layer3_6/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816),
-            new global::SlimGen.LayerSummary("layer4/layer4_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 512, 14, 14 }, 525312, 102760448, 401408),
-            new global::SlimGen.LayerSummary("layer4/layer4_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 2360320, 115605504, 100352),
-            new global::SlimGen.LayerSummary("layer4/layer4_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 1052672, 51380224, 401408),
-            new global::SlimGen.LayerSummary("layer4/layer4_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 2101248, 102760448, 401408),
-            new global::SlimGen.LayerSummary("layer4/layer4_1/add", global::SlimGen.Op.Add, new long[] { 2048, 7, 7 }, 0, 0, 401408),
-            new global::SlimGen.LayerSummary("layer4/layer4_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 1049600, 51380224, 100352),
-            new global::SlimGen.LayerSummary("layer4/layer4_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 2360320, 115605504, 100352),
-            new global::SlimGen.LayerSummary("layer4/layer4_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 1052672, 51380224, 401408),
-            new global::SlimGen.LayerSummary("layer4/layer4_2/add", global::SlimGen.Op.Add, new long[] { 2048, 7, 7 }, 0, 0, 401408),
-            new global::SlimGen.LayerSummary("layer4/layer4_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 1049600, 51380224, 100352),
-            new global::SlimGen.LayerSummary("layer4/layer4_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 2360320, 115605504, 100352),
-            new global::SlimGen.LayerSummary("layer4/layer4_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 1052672, 51380224, 401408),
-            new global::SlimGen.LayerSummary("layer4/layer4_3/add", global::SlimGen.Op.Add, new long[] { 2048, 7, 7 }, 0, 0, 401408),
+            new global::SlimGen.LayerSummary("layer1/layer1_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 4224, 12845056, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 36992, 115605504, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264) { SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264) { Inputs = new[] { "maxpool" }, SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_1/add", global::SlimGen.Op.Add, new long[] { 256, 56, 56 }, 0, 0, 3211264) { Inputs = new[] { "layer1/layer1_1/conv3", "layer1/layer1_1/shortcut" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 16512, 51380224, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 36992, 115605504, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264) { SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_2/add", global::SlimGen.Op.Add, new long[] { 256, 56, 56 }, 0, 0, 3211264) { Inputs = new[] { "layer1/layer1_2/conv3", "layer1/layer1_1/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 16512, 51380224, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 36992, 115605504, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264) { SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer1/layer1_3/add", global::SlimGen.Op.Add, new long[] { 256, 56, 56 }, 0, 0, 3211264) { Inputs = new[] { "layer1/layer1_3/conv3", "layer1/layer1_2/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 56, 56 }, 33024, 102760448, 1605632) { SymbolicShape = "[N, 128, ceil(H/4), ceil(W/4)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408) { SymbolicShape = "[N, 128, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632) { SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 132096, 102760448, 1605632) { Inputs = new[] { "layer1/layer1_3/add" }, SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_1/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632) { Inputs = new[] { "layer2/layer2_1/conv3", "layer2/layer2_1/shortcut" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 65792, 51380224, 401408) { SymbolicShape = "[N, 128, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408) { SymbolicShape = "[N, 128, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632) { SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_2/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632) { Inputs = new[] { "layer2/layer2_2/conv3", "layer2/layer2_1/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 65792, 51380224, 401408) { SymbolicShape = "[N, 128, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408) { SymbolicShape = "[N, 128, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632) { SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_3/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632) { Inputs = new[] { "layer2/layer2_3/conv3", "layer2/layer2_2/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_4/conv1", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 65792, 51380224, 401408) { SymbolicShape = "[N, 128, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_4/conv2", global::SlimGen.Op.Conv2d, new long[] { 128, 28, 28 }, 147712, 115605504, 401408) { SymbolicShape = "[N, 128, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_4/conv3", global::SlimGen.Op.Conv2d, new long[] { 512, 28, 28 }, 66560, 51380224, 1605632) { SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer2/layer2_4/add", global::SlimGen.Op.Add, new long[] { 512, 28, 28 }, 0, 0, 1605632) { Inputs = new[] { "layer2/layer2_4/conv3", "layer2/layer2_3/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 512, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 28, 28 }, 131584, 102760448, 802816) { SymbolicShape = "[N, 256, ceil(H/8), ceil(W/8)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816) { SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 526336, 102760448, 802816) { Inputs = new[] { "layer2/layer2_4/add" }, SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_1/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816) { Inputs = new[] { "layer3/layer3_1/conv3", "layer3/layer3_1/shortcut" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816) { SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_2/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816) { Inputs = new[] { "layer3/layer3_2/conv3", "layer3/layer3_1/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816) { SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_3/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816) { Inputs = new[] { "layer3/layer3_3/conv3", "layer3/layer3_2/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_4/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_4/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_4/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816) { SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_4/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816) { Inputs = new[] { "layer3/layer3_4/conv3", "layer3/layer3_3/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_5/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_5/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_5/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816) { SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_5/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816) { Inputs = new[] { "layer3/layer3_5/conv3", "layer3/layer3_4/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_6/conv1", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 262656, 51380224, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_6/conv2", global::SlimGen.Op.Conv2d, new long[] { 256, 14, 14 }, 590336, 115605504, 200704) { SymbolicShape = "[N, 256, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_6/conv3", global::SlimGen.Op.Conv2d, new long[] { 1024, 14, 14 }, 264192, 51380224, 802816) { SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer3/layer3_6/add", global::SlimGen.Op.Add, new long[] { 1024, 14, 14 }, 0, 0, 802816) { Inputs = new[] { "layer3/layer3_6/conv3", "layer3/layer3_5/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 1024, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 512, 14, 14 }, 525312, 102760448, 401408) { SymbolicShape = "[N, 512, ceil(H/16), ceil(W/16)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 2360320, 115605504, 100352) { SymbolicShape = "[N, 512, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 1052672, 51380224, 401408) { SymbolicShape = "[N, 2048, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_1/shortcut", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 2101248, 102760448, 401408) { Inputs = new[] { "layer3/layer3_6/add" }, SymbolicShape = "[N, 2048, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_1/add", global::SlimGen.Op.Add, new long[] { 2048, 7, 7 }, 0, 0, 401408) { Inputs = new[] { "layer4/layer4_1/conv3", "layer4/layer4_1/shortcut" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 2048, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_2/conv1", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 1049600, 51380224, 100352) { SymbolicShape = "[N, 512, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_2/conv2", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 2360320, 115605504, 100352) { SymbolicShape = "[N, 512, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_2/conv3", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 1052672, 51380224, 401408) { SymbolicShape = "[N, 2048, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_2/add", global::SlimGen.Op.Add, new long[] { 2048, 7, 7 }, 0, 0, 401408) { Inputs = new[] { "layer4/layer4_2/conv3", "layer4/layer4_1/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 2048, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_3/conv1", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 1049600, 51380224, 100352) { SymbolicShape = "[N, 512, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_3/conv2", global::SlimGen.Op.Conv2d, new long[] { 512, 7, 7 }, 2360320, 115605504, 100352) { SymbolicShape = "[N, 512, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_3/conv3", global::SlimGen.Op.Conv2d, new long[] { 2048, 7, 7 }, 1052672, 51380224, 401408) { SymbolicShape = "[N, 2048, ceil(H/32), ceil(W/32)]" },
+            new global::SlimGen.LayerSummary("layer4/layer4_3/add", global::SlimGen.Op.Add, new long[] { 2048, 7, 7 }, 0, 0, 401408) { Inputs = new[] { "layer4/layer4_3/conv3", "layer4/layer4_2/add" }, Activation = global::SlimGen.Act.Relu, SymbolicShape = "[N, 2048, ceil(H/32), ceil(W/32)]" },
             new global::SlimGen.LayerSummary("avgpool", global::SlimGen.Op.GlobalAvgPool2d, new long[] { 2048, 1, 1 }, 0, 0, 8192),
             new global::SlimGen.LayerSummary("flatten", global::SlimGen.Op.Flatten, new long[] { 2048 }, 0, 0, 0),
-            new global::SlimGen.LayerSummary("fc", global::SlimGen.Op.FullyConnected, new long[] { 1000 }, 2049000, 2048000, 4000));
+            new global::SlimGen.LayerSummary("fc", global::SlimGen.Op.FullyConnected, new long[] { 1000 }, 2049000, 2048000, 4000))
+            {
+                MinimumInputShape = s_minimumInput,
+            };
 
         /// <summary>Creates the model with freshly initialized weights.</summary>
         /// <param name="numClasses">Units of fc. 0 leaves the layer out: the model then returns the features before it.</param>
@@ -187,26 +192,26 @@ namespace Baseline.Zoo
         /// <exception cref="global::System.ArgumentException">The input's element type or device differs from the model's.</exception>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "ResNet50", conv1.weight);
+            global::SlimGen.ShapeGuard.CheckVariableSizeInput(input, s_minimumInput, "ResNet50", conv1.weight);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
-            var x = conv1.call(input);                      // [N, 64, 112, 112]
-            x = maxpool.CallAndFreeInput(x);                // [N, 64, 56, 56]
-            x = layer1_1.CallAndFreeInput(x);               // [N, 256, 56, 56]
-            x = layer1_2.CallAndFreeInput(x);               // [N, 256, 56, 56]
-            x = layer1_3.CallAndFreeInput(x);               // [N, 256, 56, 56]
-            x = layer2_1.CallAndFreeInput(x);               // [N, 512, 28, 28]
-            x = layer2_2.CallAndFreeInput(x);               // [N, 512, 28, 28]
-            x = layer2_3.CallAndFreeInput(x);               // [N, 512, 28, 28]
-            x = layer2_4.CallAndFreeInput(x);               // [N, 512, 28, 28]
-            x = layer3_1.CallAndFreeInput(x);               // [N, 1024, 14, 14]
-            x = layer3_2.CallAndFreeInput(x);               // [N, 1024, 14, 14]
-            x = layer3_3.CallAndFreeInput(x);               // [N, 1024, 14, 14]
-            x = layer3_4.CallAndFreeInput(x);               // [N, 1024, 14, 14]
-            x = layer3_5.CallAndFreeInput(x);               // [N, 1024, 14, 14]
-            x = layer3_6.CallAndFreeInput(x);               // [N, 1024, 14, 14]
-            x = layer4_1.CallAndFreeInput(x);               // [N, 2048, 7, 7]
-            x = layer4_2.CallAndFreeInput(x);               // [N, 2048, 7, 7]
-            x = layer4_3.CallAndFreeInput(x);               // [N, 2048, 7, 7]
+            var x = conv1.call(input);                      // [N, 64, ceil(H/2), ceil(W/2)]
+            x = maxpool.CallAndFreeInput(x);                // [N, 64, ceil(H/4), ceil(W/4)]
+            x = layer1_1.CallAndFreeInput(x);               // [N, 256, ceil(H/4), ceil(W/4)]
+            x = layer1_2.CallAndFreeInput(x);               // [N, 256, ceil(H/4), ceil(W/4)]
+            x = layer1_3.CallAndFreeInput(x);               // [N, 256, ceil(H/4), ceil(W/4)]
+            x = layer2_1.CallAndFreeInput(x);               // [N, 512, ceil(H/8), ceil(W/8)]
+            x = layer2_2.CallAndFreeInput(x);               // [N, 512, ceil(H/8), ceil(W/8)]
+            x = layer2_3.CallAndFreeInput(x);               // [N, 512, ceil(H/8), ceil(W/8)]
+            x = layer2_4.CallAndFreeInput(x);               // [N, 512, ceil(H/8), ceil(W/8)]
+            x = layer3_1.CallAndFreeInput(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
+            x = layer3_2.CallAndFreeInput(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
+            x = layer3_3.CallAndFreeInput(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
+            x = layer3_4.CallAndFreeInput(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
+            x = layer3_5.CallAndFreeInput(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
+            x = layer3_6.CallAndFreeInput(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
+            x = layer4_1.CallAndFreeInput(x);               // [N, 2048, ceil(H/32), ceil(W/32)]
+            x = layer4_2.CallAndFreeInput(x);               // [N, 2048, ceil(H/32), ceil(W/32)]
+            x = layer4_3.CallAndFreeInput(x);               // [N, 2048, ceil(H/32), ceil(W/32)]
             x = avgpool.CallAndFreeInput(x);                // [N, 2048, 1, 1]
             x = flatten.CallAndFreeInput(x);                // [N, 2048]
             if (fc is not null) x = fc.CallAndFreeInput(x); // [N, numClasses]
@@ -220,44 +225,44 @@ namespace Baseline.Zoo
         /// <exception cref="global::SlimGen.ShapeMismatchException">The input does not have the declared shape.</exception>
         public (global::TorchSharp.torch.Tensor Output, global::System.Collections.Generic.IReadOnlyDictionary<string, global::TorchSharp.torch.Tensor> Endpoints) ForwardWithEndpoints(global::TorchSharp.torch.Tensor input)
         {
-            global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, "ResNet50", conv1.weight);
+            global::SlimGen.ShapeGuard.CheckVariableSizeInput(input, s_minimumInput, "ResNet50", conv1.weight);
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var endpoints = new global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>(21);
-            var x = conv1.call(input);          // [N, 64, 112, 112]
+            var x = conv1.call(input);          // [N, 64, ceil(H/2), ceil(W/2)]
             endpoints.Add("conv1", x);
-            x = maxpool.call(x);                // [N, 64, 56, 56]
+            x = maxpool.call(x);                // [N, 64, ceil(H/4), ceil(W/4)]
             endpoints.Add("maxpool", x);
-            x = layer1_1.call(x);               // [N, 256, 56, 56]
+            x = layer1_1.call(x);               // [N, 256, ceil(H/4), ceil(W/4)]
             endpoints.Add("layer1/layer1_1", x);
-            x = layer1_2.call(x);               // [N, 256, 56, 56]
+            x = layer1_2.call(x);               // [N, 256, ceil(H/4), ceil(W/4)]
             endpoints.Add("layer1/layer1_2", x);
-            x = layer1_3.call(x);               // [N, 256, 56, 56]
+            x = layer1_3.call(x);               // [N, 256, ceil(H/4), ceil(W/4)]
             endpoints.Add("layer1/layer1_3", x);
-            x = layer2_1.call(x);               // [N, 512, 28, 28]
+            x = layer2_1.call(x);               // [N, 512, ceil(H/8), ceil(W/8)]
             endpoints.Add("layer2/layer2_1", x);
-            x = layer2_2.call(x);               // [N, 512, 28, 28]
+            x = layer2_2.call(x);               // [N, 512, ceil(H/8), ceil(W/8)]
             endpoints.Add("layer2/layer2_2", x);
-            x = layer2_3.call(x);               // [N, 512, 28, 28]
+            x = layer2_3.call(x);               // [N, 512, ceil(H/8), ceil(W/8)]
             endpoints.Add("layer2/layer2_3", x);
-            x = layer2_4.call(x);               // [N, 512, 28, 28]
+            x = layer2_4.call(x);               // [N, 512, ceil(H/8), ceil(W/8)]
             endpoints.Add("layer2/layer2_4", x);
-            x = layer3_1.call(x);               // [N, 1024, 14, 14]
+            x = layer3_1.call(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
             endpoints.Add("layer3/layer3_1", x);
-            x = layer3_2.call(x);               // [N, 1024, 14, 14]
+            x = layer3_2.call(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
             endpoints.Add("layer3/layer3_2", x);
-            x = layer3_3.call(x);               // [N, 1024, 14, 14]
+            x = layer3_3.call(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
             endpoints.Add("layer3/layer3_3", x);
-            x = layer3_4.call(x);               // [N, 1024, 14, 14]
+            x = layer3_4.call(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
             endpoints.Add("layer3/layer3_4", x);
-            x = layer3_5.call(x);               // [N, 1024, 14, 14]
+            x = layer3_5.call(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
             endpoints.Add("layer3/layer3_5", x);
-            x = layer3_6.call(x);               // [N, 1024, 14, 14]
+            x = layer3_6.call(x);               // [N, 1024, ceil(H/16), ceil(W/16)]
             endpoints.Add("layer3/layer3_6", x);
-            x = layer4_1.call(x);               // [N, 2048, 7, 7]
+            x = layer4_1.call(x);               // [N, 2048, ceil(H/32), ceil(W/32)]
             endpoints.Add("layer4/layer4_1", x);
-            x = layer4_2.call(x);               // [N, 2048, 7, 7]
+            x = layer4_2.call(x);               // [N, 2048, ceil(H/32), ceil(W/32)]
             endpoints.Add("layer4/layer4_2", x);
-            x = layer4_3.call(x);               // [N, 2048, 7, 7]
+            x = layer4_3.call(x);               // [N, 2048, ceil(H/32), ceil(W/32)]
             endpoints.Add("layer4/layer4_3", x);
             x = avgpool.call(x);                // [N, 2048, 1, 1]
             endpoints.Add("avgpool", x);
