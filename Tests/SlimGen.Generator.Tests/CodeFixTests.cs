@@ -9,6 +9,27 @@ namespace SlimGen.Generator.Tests;
 public class CodeFixTests
 {
     [Fact]
+    public Task A_residual_add_of_different_shapes_gets_a_projection_shortcut_in_the_block() => VerifyCodeFixAsync<ProjectionShortcutCodeFixProvider>("""
+        [SlimBlock("depth")]
+        [Residual(Activation = Act.Relu)]
+        [Conv2d("depth", 3, Strided = true)]
+        public partial class Unit { }
+
+        [SlimModel(8, 16, 16)]
+        [{|SLIM021:Block(typeof(Unit), 16, Stride = 2)|}]
+        public partial class Net { }
+        """, """
+        [SlimBlock("depth")]
+        [Residual(Activation = Act.Relu, Shortcut = Shortcut.Projection)]
+        [Conv2d("depth", 3, Strided = true)]
+        public partial class Unit { }
+
+        [SlimModel(8, 16, 16)]
+        [Block(typeof(Unit), 16, Stride = 2)]
+        public partial class Net { }
+        """);
+
+    [Fact]
     public Task Flatten_is_inserted_on_its_own_line_before_the_dense_layer() => VerifyCodeFixAsync<InsertFlattenCodeFixProvider>("""
         [SlimModel(3, 32, 32)]
         [Conv2d(8, 3)]

@@ -1,0 +1,115 @@
+using System.Threading.Tasks;
+using Xunit;
+using static SlimGen.Generator.Tests.SlimVerifier;
+
+namespace SlimGen.Generator.Tests;
+
+/// <summary>
+/// The diagnostics of blocks, branches, residuals and variable sizes at their exact spans: a problem a use's arguments
+/// cause sits on the use (in the model), a problem of the block alone on the block's attribute.
+/// </summary>
+public class BlockDiagnosticLocationTests
+{
+    private const string Unit = """
+        [SlimBlock("depth")]
+        [Residual(Activation = Act.Relu)]
+        [Conv2d("depth", 3, Strided = true, Scope = "conv1")]
+        [Conv2d("depth", 3, Activation = Act.None, Scope = "conv2")]
+        public partial class Unit { }
+        """;
+
+    [Fact]
+    public Task SLIM021_on_the_use_whose_arguments_change_the_shape() => VerifyAnalyzerAsync(Unit + """
+
+        [SlimModel(8, 16, 16)]
+        [Block(typeof(Unit), 8, Scope = "unit1")]
+        [{|SLIM021:Repeat(2, typeof(Unit), 16, Scope = "stage")|}]
+        public partial class Net { }
+        """);
+
+    [Fact]
+    public Task A_projection_shortcut_accepts_the_changed_shape() => VerifyAnalyzerAsync(Unit.Replace("[Residual(Activation", "[Residual(Shortcut = Shortcut.Projection, Activation") + """
+
+        [SlimModel(8, 16, 16)]
+        [Repeat(2, typeof(Unit), 16, Stride = 2, Scope = "stage")]
+        public partial class Net { }
+        """);
+
+    [Fact]
+    public Task SLIM022_on_the_use_and_SLIM027_on_a_group_never_closed() => VerifyAnalyzerAsync("""
+        [SlimBlock]
+        [Branch("a")]
+        [Conv2d(4, 1)]
+        [Branch("b")]
+        [Conv2d(4, 3, Stride = 2)]
+        [Concat]
+        public partial class Mixed { }
+
+        [SlimBlock]
+        [{|SLIM027:Branch("a")|}]
+        [Conv2d(4, 1)]
+        public partial class Open { }
+
+        [SlimModel(8, 16, 16)]
+        [{|SLIM022:Block(typeof(Mixed))|}]
+        public partial class Net { }
+        """);
+
+    [Fact]
+    public Task SLIM023_on_the_expression_or_on_the_use_that_makes_it_invalid() => VerifyAnalyzerAsync("""
+        [SlimBlock("depth")]
+        [Conv2d({|SLIM023:"depth * width"|}, 1)]
+        public partial class Bad { }
+
+        [SlimBlock("depth")]
+        [Conv2d("depth / 3", 1)]
+        public partial class Third { }
+
+        [SlimModel(8, 16, 16)]
+        [{|SLIM023:Block(typeof(Third), 32)|}]
+        public partial class Net { }
+        """);
+
+    [Fact]
+    public Task SLIM024_and_SLIM025_on_the_use() => VerifyAnalyzerAsync(Unit + """
+
+        public class Helper { }
+
+        [SlimModel(8, 16, 16)]
+        [{|SLIM024:Block(typeof(Helper))|}]
+        public partial class A { }
+
+        [SlimModel(8, 16, 16)]
+        [{|SLIM025:Block(typeof(Unit))|}]
+        public partial class B { }
+        """);
+
+    [Fact]
+    public Task SLIM025_on_a_stride_no_layer_takes() => VerifyAnalyzerAsync("""
+        [SlimBlock]
+        [Conv2d(8, 3)]
+        public partial class Plain { }
+
+        [SlimModel(8, 16, 16)]
+        [{|SLIM025:Block(typeof(Plain), Stride = 2)|}]
+        public partial class Net { }
+        """);
+
+    [Fact]
+    public Task SLIM026_on_block_constructs_in_a_model() => VerifyAnalyzerAsync("""
+        [SlimModel(8, 16, 16)]
+        [Conv2d(8, 3, {|SLIM026:Strided = true|})]
+        [{|SLIM026:Branch("a")|}]
+        [Conv2d({|SLIM026:"depth"|}, 3)]
+        public partial class Net { }
+        """);
+
+    [Fact]
+    public Task SLIM028_on_the_flatten_of_a_variable_size() => VerifyAnalyzerAsync("""
+        [SlimModel(3, 32, 32, VariableSize = true)]
+        [Conv2d(16, 3, Stride = 2)]
+        [{|SLIM028:Flatten|}]
+        [FullyConnected(10)]
+        public partial class Net { }
+        """);
+}
