@@ -82,3 +82,28 @@ public sealed class ResidualAttribute : Attribute
     /// </summary>
     public bool Preactivation { get; set; }
 }
+
+/// <summary>
+/// An auxiliary head (Inception v3's <c>AuxLogits</c>): a block that reads the output of the layer before it, while the
+/// network goes on from that same output. It is built when the constructor parameter named by <see cref="Parameter"/>
+/// is true, and its output is the end point of its scope in <c>ForwardWithEndpoints</c> (TF-Slim's
+/// <c>end_points['AuxLogits']</c>); <c>forward</c> returns the main output only. The summary, at the constructor's
+/// defaults, leaves it out.
+/// </summary>
+public sealed class AuxHeadAttribute : LayerAttribute
+{
+    /// <param name="block">A <see cref="SlimBlockAttribute"/> class: the head.</param>
+    /// <param name="args">Its arguments, in the order its <see cref="SlimBlockAttribute"/> names them.</param>
+    public AuxHeadAttribute(Type block, params int[] args)
+    {
+        Block = block;
+        Args = args;
+    }
+
+    /// <summary>The head.</summary>
+    public Type Block { get; }
+    /// <summary>Its arguments.</summary>
+    public int[] Args { get; }
+    /// <summary>The constructor's <c>bool</c> parameter that builds the head (default false), e.g. <c>"auxLogits"</c>.</summary>
+    public string? Parameter { get; set; }
+}

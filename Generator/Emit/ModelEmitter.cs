@@ -49,6 +49,8 @@ internal sealed class ModelEmitter : ModelFileWriter
         if (_shapes.MinimumInput is { } minimum)
         {
             Line($"private static readonly long[] s_minimumInput = {{ {string.Join(", ", minimum.Select(Numbers.Text))} }};");
+            if (HeadsNeedMore)
+                Line($"private static readonly long[] s_minimumInputWithHeads = {{ {string.Join(", ", _shapes.MinimumInputWithHeads!.Value.Select(Numbers.Text))} }};");
         }
         Line();
         string? group = null;
@@ -59,7 +61,7 @@ internal sealed class ModelEmitter : ModelFileWriter
                 Line($"// {layer.Group}");
             }
             group = layer.Group;
-            Line($"private readonly {LayerCode.TypeOf(layer)}{(IsHead(layer) ? "?" : "")} {Field(layer)};");
+            Line($"private readonly {LayerCode.TypeOf(layer)}{(IsHead(layer) || IsOptionalHead(layer) ? "?" : "")} {Field(layer)};");
         }
         Line();
         Line($"/// <summary>Per-example input shape declared by [SlimModel]: [{Join(Spec.InputShape)}]. Inputs are [N, {Join(Spec.InputShape)}].</summary>");
@@ -80,7 +82,7 @@ internal sealed class ModelEmitter : ModelFileWriter
         Indent++;
         Line($"{ClassNameLiteral},");
         Line($"new long[] {{ {Join(Spec.InputShape)} }},");
-        var rows = Rows.SelectMany(row => row.Shape.Rows.Count > 0
+        var rows = Rows.Where(row => !row.Layer.IsAuxHead).SelectMany(row => row.Shape.Rows.Count > 0
                 ? (IEnumerable<SummaryRow>)row.Shape.Rows
                 : new[] { new SummaryRow(row.Layer.Path, row.Layer.Op, row.Shape.Output.Select(d => d.Value).ToEquatableArray(), row.Shape.Parameters, row.Shape.Macs, row.Shape.OutputBytes) })
             .ToList();
@@ -127,8 +129,8 @@ internal sealed class ModelEmitter : ModelFileWriter
         Open();
         foreach (var (layer, shape) in Rows)
         {
-            WriteCall(IsHead(layer) ? $"{Field(layer)} = {layer.Parameter} == 0 ? null : new {LayerCode.TypeOf(layer)}(" : $"{Field(layer)} = new {LayerCode.TypeOf(layer)}(",
-                ConstructorArguments(layer, shape), ");");
+            var head = IsHead(layer) ? $"{layer.Parameter} == 0 ? null : " : IsOptionalHead(layer) ? $"!{layer.Parameter} ? null : " : "";
+            WriteCall($"{Field(layer)} = {head}new {LayerCode.TypeOf(layer)}(", ConstructorArguments(layer, shape), ");");
         }
         Line();
         Line(RegistrationComment());
@@ -165,7 +167,7 @@ internal sealed class ModelEmitter : ModelFileWriter
         {
             if (layer.Group is null)
             {
-                yield return IsHead(layer)
+                yield return IsHead(layer) || IsOptionalHead(layer)
                     ? $"if ({Field(layer)} is not null) register_module(\"{layer.Name}\", {Field(layer)});"
                     : $"register_module(\"{layer.Name}\", {Field(layer)});";
             }
@@ -213,6 +215,10 @@ internal sealed class ModelEmitter : ModelFileWriter
     private string ParameterDoc(ModelParameter parameter)
     {
         var users = Spec.Layers.Where(l => l.Parameter == parameter.Name).ToList();
+        if (parameter.Kind == ParameterKind.Switch)
+        {
+            return $"Builds the auxiliary head {users[0].Path}, whose output is the end point '{users[0].Path}' of ForwardWithEndpoints.";
+        }
         var what = parameter.Kind == ParameterKind.Rate ? "Drop probability" : users[0].Op == Op.Conv2d ? "Filters" : "Units";
         var head = users.All(IsHead) ? " 0 leaves the layer out: the model then returns the features before it." : "";
         return $"{what} of {string.Join(", ", users.Select(l => l.Path))}.{head}";
@@ -227,16 +233,26 @@ internal sealed class ModelEmitter : ModelFileWriter
         Open();
         WriteGuard();
         Line($"using var scope = {Torch}.NewDisposeScope();");
-        WriteLayerCalls(endpoints: false);
+        WriteLayerCalls();
         Line("return x.MoveToOuterDisposeScope();");
         Close();
     }
 
-    /// <summary>The input check: the declared shape, or for a model of variable size its minimum.</summary>
-    private void WriteGuard() =>
+    /// <summary>
+    /// The input check: the declared shape, or for a model of variable size its minimum (with the end points, the
+    /// larger one its auxiliary heads need when they are built).
+    /// </summary>
+    private void WriteGuard(bool endpoints = false)
+    {
+        var minimum = endpoints && HeadsNeedMore
+            ? $"{string.Join(" && ", Spec.Layers.Where(IsOptionalHead).Select(l => Field(l) + " is null"))} ? s_minimumInput : s_minimumInputWithHeads"
+            : "s_minimumInput";
         Line(_shapes.MinimumInput is null
             ? $"global::SlimGen.ShapeGuard.CheckInput(input, s_inputShape, {ClassNameLiteral}{GuardParameter()});"
-            : $"global::SlimGen.ShapeGuard.CheckVariableSizeInput(input, s_minimumInput, {ClassNameLiteral}{GuardParameter()});");
+            : $"global::SlimGen.ShapeGuard.CheckVariableSizeInput(input, {minimum}, {ClassNameLiteral}{GuardParameter()});");
+    }
+
+    private bool HeadsNeedMore => _shapes.MinimumInputWithHeads is { } withHeads && !withHeads.Equals(_shapes.MinimumInput);
 
     /// <summary>
     /// The first weighted layer's weights, whose element type and device the input must share (the guard's last
@@ -255,39 +271,65 @@ internal sealed class ModelEmitter : ModelFileWriter
         Line($"/// <exception cref=\"global::SlimGen.ShapeMismatchException\">The input does not have the declared shape.</exception>");
         Line($"public {ForwardWithEndpointsResult} ForwardWithEndpoints({Tensor} input)");
         Open();
-        WriteGuard();
+        WriteGuard(endpoints: true);
         Line($"using var scope = {Torch}.NewDisposeScope();");
         Line($"var endpoints = new global::System.Collections.Generic.Dictionary<string, {Tensor}>({Spec.Layers.Count});");
-        WriteLayerCalls(endpoints: true);
+        WriteLayerCallsWithEndpoints();
         Line("scope.MoveToOuter(endpoints.Values);");
         Line("return (x, endpoints);");
         Close();
     }
 
     /// <summary>
-    /// One statement per layer. Without end points each activation is freed as soon as the next layer has run
+    /// One statement per layer of the main line: each activation is freed as soon as the next layer has run
     /// (CallAndFreeInput), so inference holds two activations at a time, not all of them.
     /// </summary>
-    private void WriteLayerCalls(bool endpoints)
+    private void WriteLayerCalls()
     {
-        var rows = Rows.ToList();
+        var rows = Rows.Where(row => !row.Layer.IsAuxHead).ToList();
         var statements = rows.Select((row, i) =>
-                i == 0 ? $"var x = {Field(row.Layer)}.call(input);"
-                : endpoints ? $"x = {Field(row.Layer)}.call(x);"
-                : $"x = {Field(row.Layer)}.CallAndFreeInput(x);")
+                i == 0 ? $"var x = {Field(row.Layer)}.call(input);" : $"x = {Field(row.Layer)}.CallAndFreeInput(x);")
             .Select((statement, i) => IsHead(rows[i].Layer) ? $"if ({Field(rows[i].Layer)} is not null) {statement}" : statement)
             .ToList();
         int width = statements.Max(s => s.Length) + 1;
         for (int i = 0; i < rows.Count; i++)
         {
             Line($"{statements[i].PadRight(width)}// {ShapeInference.FormatBatched(rows[i].Shape.Output)}");
-            if (endpoints)
+        }
+    }
+
+    /// <summary>Every layer's output as an end point; an auxiliary head reads the output before it, which the network goes on from.</summary>
+    private void WriteLayerCallsWithEndpoints()
+    {
+        var rows = Rows.ToList();
+        bool first = true;
+        var statements = rows.Select(row =>
+            {
+                var field = Field(row.Layer);
+                if (row.Layer.IsAuxHead)
+                {
+                    var add = $"endpoints.Add(\"{row.Layer.Path}\", {field}.call(x));";
+                    return IsOptionalHead(row.Layer) ? $"if ({field} is not null) {add}" : add;
+                }
+                var call = first ? $"var x = {field}.call(input);" : $"x = {field}.call(x);";
+                first = false;
+                return IsHead(row.Layer) ? $"if ({field} is not null) {call}" : call;
+            })
+            .ToList();
+        int width = statements.Max(s => s.Length) + 1;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Line($"{statements[i].PadRight(width)}// {ShapeInference.FormatBatched(rows[i].Shape.Output)}");
+            if (!rows[i].Layer.IsAuxHead)
             {
                 var add = $"endpoints.Add(\"{rows[i].Layer.Path}\", x);";
                 Line(IsHead(rows[i].Layer) ? $"if ({Field(rows[i].Layer)} is not null) {add}" : add);
             }
         }
     }
+
+    /// <summary>An auxiliary head that a constructor switch builds.</summary>
+    private static bool IsOptionalHead(LayerSpec layer) => layer.IsAuxHead && layer.Parameter is not null;
 
     private void WriteRegularizationLoss()
     {
@@ -311,7 +353,7 @@ internal sealed class ModelEmitter : ModelFileWriter
                 var term = decayed[i].Block is not null
                     ? $"{Field(decayed[i])}.RegularizationLoss()"
                     : $"global::SlimGen.Regularizers.L2({Field(decayed[i])}.weight, {Numbers.DoubleLiteral(decayed[i].Weights!.WeightDecay)})";
-                if (IsHead(decayed[i])) term = $"({Field(decayed[i])} is null ? {Torch}.tensor(0f) : {term.Replace(Field(decayed[i]) + ".", Field(decayed[i]) + "!.")})";
+                if (IsHead(decayed[i]) || IsOptionalHead(decayed[i])) term = $"({Field(decayed[i])} is null ? {Torch}.tensor(0f) : {term.Replace(Field(decayed[i]) + ".", Field(decayed[i]) + "!.")})";
                 Line(i == 0 ? $"var loss = {term};" : $"loss = loss + {term};");
             }
             Line("return loss.MoveToOuterDisposeScope();");

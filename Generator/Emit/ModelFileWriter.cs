@@ -34,7 +34,12 @@ internal abstract class ModelFileWriter : ClassFileWriter
     protected void WriteConstructorSignature()
     {
         var signature = Spec.Parameters
-            .Select(p => p.Kind == ParameterKind.Rate ? $"double {p.Name} = {Numbers.DoubleLiteral(p.Default)}" : $"long {p.Name} = {Numbers.Text((long)p.Default)}")
+            .Select(p => p.Kind switch
+            {
+                ParameterKind.Rate => $"double {p.Name} = {Numbers.DoubleLiteral(p.Default)}",
+                ParameterKind.Switch => $"bool {p.Name} = false",
+                _ => $"long {p.Name} = {Numbers.Text((long)p.Default)}",
+            })
             .Concat(new[] { $"{Torch}.Device? device = null", $"{Torch}.ScalarType? dtype = null" })
             .ToList();
         WriteCall($"public {Spec.ClassName}(", signature, ")");

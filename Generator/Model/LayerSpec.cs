@@ -35,6 +35,9 @@ internal sealed record LayerSpec(SourceRef Source, Op Op, string? Group, string 
 
     public BlockUseSpec? Block { get; init; }
 
+    /// <summary>Whether the block use is an auxiliary head: it reads the output before it and the network goes on from there.</summary>
+    public bool IsAuxHead { get; init; }
+
     public EquatableArray<BranchSpec>? Branches { get; init; }
 
     /// <summary>TF-Slim name, used for end points and the summary: <c>conv1/conv1_2</c>.</summary>

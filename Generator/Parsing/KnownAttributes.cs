@@ -48,6 +48,7 @@ internal static class KnownAttributes
             case "ConcatAttribute": return AttributeRole.Concat;
             case "ResidualAttribute": return AttributeRole.Residual;
             case "BlockAttribute": op = Op.Block; return AttributeRole.Layer;
+            case "AuxHeadAttribute": op = Op.Block; return AttributeRole.Layer;
             case "Conv2dAttribute": op = Op.Conv2d; return AttributeRole.Layer;
             case "DepthwiseConv2dAttribute": op = Op.DepthwiseConv2d; return AttributeRole.Layer;
             case "MaxPool2dAttribute": op = Op.MaxPool2d; return AttributeRole.Layer;

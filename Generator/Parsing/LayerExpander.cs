@@ -214,11 +214,27 @@ internal sealed class LayerExpander
         var op = attribute.Op;
         if (op == Op.Block)
         {
-            var name = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
+            bool auxHead = attribute.Data.AttributeClass?.Name == "AuxHeadAttribute";
+            var name = ScopeOf(attribute) ?? ReserveDefault(auxHead ? "aux_head" : OpRules.DefaultName(op), leaves: 0);
             var stride = AttributeReader.Named(attribute.Data, "Stride") is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
+            var parameter = auxHead && AttributeReader.Named(attribute.Data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
+            if (parameter is not null && !IsUsableParameterName(parameter))
+            {
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, attribute.Source.At("Parameter"), parameter, "'" + name + "'"));
+                return;
+            }
+            if (parameter is not null && !_parameters.Any(existing => existing.Parameter.Name == parameter))
+            {
+                _parameters.Add((new ModelParameter(parameter, ParameterKind.Switch, 0), attribute.Source.At("Parameter")));
+            }
+            if (auxHead && _blockParameters is not null)
+            {
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source, "A block", "[AuxHead]", "blocks; heads belong to models"));
+                return;
+            }
             if (BlockUse(attribute, args[0], args[1], stride) is { } block)
             {
-                layers.Add(new LayerSpec(attribute.Source, op, Group: null, name) { Block = block });
+                layers.Add(new LayerSpec(attribute.Source, op, Group: null, name) { Block = block, IsAuxHead = auxHead, Parameter = parameter });
             }
             return;
         }

@@ -53,6 +53,13 @@ internal static class ShapeInference
         {
             var result = context.Apply(layer, shape, prefix: "", use: null, inputPath);
             if (result is null) return Report();
+            if (layer.IsAuxHead)
+            {
+                // A head off the main line: checked, but the network goes on from its input, and the summary (at the
+                // constructor's defaults, which leave it out) does not count it.
+                layers.Add(result);
+                continue;
+            }
             if (!Checked.Add(totalParameters, result.Parameters, out totalParameters) || !Checked.Add(totalMacs, result.Macs, out totalMacs))
             {
                 diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.SizeOverflow, layer.Source, layer.Path, "model's total parameter or MAC count", Format(shape)));
@@ -72,8 +79,13 @@ internal static class ShapeInference
 
         ShapeReport Report() => new(layers.ToEquatableArray(), totalParameters, totalMacs, diagnostics.ToEquatableArray())
         {
-            MinimumInput = spec.VariableSize && input.Count == 3 && !ModelCheck.HasErrors(diagnostics) ? MinimumInput(spec, blocks) : null,
+            MinimumInput = Minimum(spec with { Layers = spec.Layers.Where(l => !(l.IsAuxHead && l.Parameter is not null)).ToEquatableArray() }),
+            MinimumInputWithHeads = Minimum(spec),
         };
+
+        // At the constructor's defaults, which leave out the auxiliary heads that a switch builds, and with them.
+        EquatableArray<long>? Minimum(ModelSpec variant) =>
+            spec.VariableSize && input.Count == 3 && !ModelCheck.HasErrors(diagnostics) ? MinimumInput(variant, blocks) : null;
     }
 
     /// <summary>

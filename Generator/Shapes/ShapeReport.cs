@@ -9,4 +9,7 @@ internal sealed record ShapeReport(EquatableArray<LayerShape> Layers, long Total
 
     /// <summary>For a model of variable size, the smallest input it accepts, <c>[C, H, W]</c>.</summary>
     public EquatableArray<long>? MinimumInput { get; init; }
+
+    /// <summary>The same with every auxiliary head built (an auxiliary head may need a larger input).</summary>
+    public EquatableArray<long>? MinimumInputWithHeads { get; init; }
 }

@@ -2,7 +2,7 @@ using static SlimGen.Op;
 
 namespace SlimGen.Zoo;
 
-// Inception V3 as torchvision builds it, without the auxiliary head (inception_v3(aux_logits=False)). Every
+// Inception V3 as torchvision builds it, with its auxiliary head when the constructor asks for it. Every
 // convolution is torchvision's BasicConv2d: no bias, batch norm with epsilon 0.001, ReLU. torchvision pads each
 // convolution explicitly: k // 2 per dimension for the 1x1, 3x3, 5x5, 1x7, 7x1, 1x3 and 3x1 kernels (Pad.Symmetric,
 // the arg scope's default), nothing for the stem's first, second and fourth 3x3 convolutions and every stride-2
@@ -117,8 +117,24 @@ public sealed partial class InceptionSplit { }
 public sealed partial class InceptionE { }
 
 /// <summary>
-/// Inception V3: 23,834,568 parameters with 1000 classes, as torchvision's <c>inception_v3(aux_logits=False)</c>, on
-/// 299x299 inputs (torchvision's ImageNet weights expect <c>transform_input=True</c>'s rescaling done by the caller).
+/// torchvision's InceptionAux, on Mixed_6e: a 5x5 average pool at stride 3, 1x1 and VALID 5x5 convolutions, global
+/// pooling and the auxiliary logits.
+/// </summary>
+[SlimBlock("numClasses")]
+[UseArgScope(typeof(InceptionV3ArgScope))]
+[AvgPool2d(5, Stride = 3, Scope = "pool")]
+[Conv2d(128, 1, Scope = "conv0")]
+[Conv2d(768, 5, Padding = Pad.Valid, WeightsStddev = 0.01, Scope = "conv1")]
+[GlobalAvgPool2d(Scope = "avgpool")]
+[Flatten]
+[FullyConnected("numClasses", Activation = Act.None, WeightsStddev = 0.001, Scope = "fc")]
+public sealed partial class InceptionAux { }
+
+/// <summary>
+/// Inception V3: 23,834,568 parameters with 1000 classes, as torchvision's <c>inception_v3(aux_logits=False)</c>, and
+/// 27,161,264 with <c>auxLogits: true</c> (the head's output is the end point <c>AuxLogits</c> of ForwardWithEndpoints).
+/// Any input from 75x75 (from 299x299 with the head), 299x299 as torchvision's ImageNet weights expect
+/// (with <c>transform_input=True</c>'s rescaling done by the caller).
 /// </summary>
 [SlimModel(3, 299, 299, VariableSize = true)]
 [UseArgScope(typeof(InceptionV3ArgScope))]
@@ -137,6 +153,7 @@ public sealed partial class InceptionE { }
 [Block(typeof(InceptionC), 192, 160, 192, 192, 192, Scope = "Mixed_6c")]
 [Block(typeof(InceptionC), 192, 160, 192, 192, 192, Scope = "Mixed_6d")]
 [Block(typeof(InceptionC), 192, 192, 192, 192, 192, Scope = "Mixed_6e")]
+[AuxHead(typeof(InceptionAux), 1000, Scope = "AuxLogits", Parameter = "auxLogits")]
 [Block(typeof(InceptionD), 192, 320, 192, 192, Scope = "Mixed_7a")]
 [Block(typeof(InceptionE), 320, 384, 448, 384, 192, Scope = "Mixed_7b")]
 [Block(typeof(InceptionE), 320, 384, 448, 384, 192, Scope = "Mixed_7c")]

@@ -27,6 +27,7 @@ public class ZooFullSizeTests
     [InlineData("resnet50")]
     [InlineData("googlenet")]
     [InlineData("inception_v3")]
+    [InlineData("inception_v3_aux")]
     [InlineData("mobilenet_v2")]
     [InlineData("alexnet")]
     public void A_zoo_model_with_torchvisions_weights_matches_torchvision_in_eval_mode_and_in_a_training_step(string name)
@@ -49,8 +50,21 @@ public class ZooFullSizeTests
         TorchSharp.ModuleExtensionMethods.to(model, ScalarType.Float64);
         model.train();
         var input = io["input"].to(ScalarType.Float64).requires_grad_();
-        var output = model.call(input);
-        (output * io["loss_weights"].to(ScalarType.Float64)).sum().backward();
+        Tensor output;
+        if (model is InceptionV3 { } inception && io.ContainsKey("aux_output"))
+        {
+            // The auxiliary head's logits are an end point, and its loss joins the main one, as in the fixture.
+            var (logits, endpoints) = inception.ForwardWithEndpoints(input);
+            output = logits;
+            var aux = endpoints["AuxLogits"];
+            ((output * io["loss_weights"].to(ScalarType.Float64)).sum() + (aux * io["aux_loss_weights"].to(ScalarType.Float64)).sum()).backward();
+            AssertClose(io["aux_output"], aux.detach(), "auxiliary output");
+        }
+        else
+        {
+            output = model.call(input);
+            (output * io["loss_weights"].to(ScalarType.Float64)).sum().backward();
+        }
         AssertClose(io["train_output"], output.detach(), "train output");
         AssertClose(io["grad_input"], input.grad!, "input gradient");
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -69,6 +83,7 @@ public class ZooFullSizeTests
         "resnet50" => (new ResNet50(), ResNet50.TorchVisionNames),
         "googlenet" => (new GoogLeNet(dropoutRate: 0), GoogLeNet.TorchVisionNames),
         "inception_v3" => (new InceptionV3(dropoutRate: 0), InceptionV3.TorchVisionNames),
+        "inception_v3_aux" => (new InceptionV3(dropoutRate: 0, auxLogits: true), InceptionV3.TorchVisionNames),
         "mobilenet_v2" => (new MobileNetV2(dropoutRate: 0), MobileNetV2.TorchVisionNames),
         "alexnet" => (new AlexNet(dropoutRate: 0), AlexNet.TorchVisionNames),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
