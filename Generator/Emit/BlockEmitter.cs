@@ -291,11 +291,12 @@ internal sealed class BlockEmitter : ClassFileWriter
         if (_block.Residual is { } residual)
         {
             var projected = residual.Preactivation ? "preactivated" : "input";
-            string sum = "x + identity";
+            var identity = "identity";
             switch (residual.Shortcut)
             {
                 case Shortcut.Identity:
-                    sum = "x + input";
+                case Shortcut.WhereShapesMatch:
+                    identity = "input";
                     break;
                 case Shortcut.Projection:
                     Line($"var identity = shortcut is null ? input : shortcut.call({projected});");
@@ -306,16 +307,29 @@ internal sealed class BlockEmitter : ClassFileWriter
                 case Shortcut.Subsample:
                     Line($"var identity = shortcut is null ? input : shortcut.call({projected});");
                     break;
-                case Shortcut.WhereShapesMatch:
-                    sum = "adds ? x + input : x";
-                    break;
             }
-            var activated = residual.Activation == Act.None ? sum : $"global::SlimGen.Activations.Apply({sum}, global::SlimGen.Act.{residual.Activation})";
-            Statement($"x = {activated};", shape);
+            // In place, as torchvision adds, where the body's output is the block's own and unsaved by autograd.
+            var activation = $"global::SlimGen.Act.{residual.Activation}";
+            var sum = AddsInPlace
+                ? $"x.AddAndActivate({identity}, {activation})"
+                : residual.Activation == Act.None ? $"x + {identity}" : $"global::SlimGen.Activations.Apply(x + {identity}, {activation})";
+            Statement(residual.Shortcut == Shortcut.WhereShapesMatch ? $"x = adds ? {sum} : x;" : $"x = {sum};", shape);
         }
         Line("return x.MoveToOuterDisposeScope();");
         Close();
     }
+
+    /// <summary>
+    /// Whether the body's output may take the add in place: it is a fresh tensor that no op saved for backward (a
+    /// convolution, dense layer or batch norm without an activation, or a concat), and not the block's input.
+    /// </summary>
+    private bool AddsInPlace => _block.Body.Count > 0 && _block.Body[_block.Body.Count - 1] switch
+    {
+        { Op: Op.Concat } => true,
+        { Weights.Activation: Act.None } => true,
+        { Op: Op.BatchNorm, Normalization.Activation: Act.None } => true,
+        _ => false,
+    };
 
     private void Statement(string statement, CommentShape shape) => Line($"{statement,-60} // {shape}");
 

@@ -25,4 +25,18 @@ public static class LayerCalls
             input.Dispose();
         return output;
     }
+
+    /// <summary>
+    /// A residual block's end: adds <paramref name="shortcut"/> to <paramref name="output"/> in place, then applies the
+    /// activation in place where autograd allows it (as torchvision's <c>out += identity; out = relu(out)</c>). The
+    /// generated block calls it only on an output that is its own and that no op saved for backward: that of a
+    /// convolution, dense layer or batch norm without an activation, or of a concat.
+    /// </summary>
+    /// <param name="output">The block body's output, a fresh tensor owned by the forward pass.</param>
+    /// <param name="shortcut">The shortcut's output, of the same shape.</param>
+    /// <param name="activation">The activation after the add.</param>
+    /// <returns><paramref name="output"/>, updated, or a new tensor for the activations that cannot run in place.</returns>
+    [DebuggerStepThrough]
+    public static Tensor AddAndActivate(this Tensor output, Tensor shortcut, Act activation) =>
+        LayerTensors.ActivateFresh(output.add_(shortcut), activation);
 }

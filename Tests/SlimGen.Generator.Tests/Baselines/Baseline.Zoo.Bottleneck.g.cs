@@ -71,7 +71,7 @@ namespace Baseline.Zoo
             x = conv2.CallAndFreeInput(x);                               // [N, depth, H/stride, W/stride]
             x = conv3.CallAndFreeInput(x);                               // [N, depth * 4, H/stride, W/stride]
             var identity = shortcut is null ? input : shortcut.call(input);
-            x = global::SlimGen.Activations.Apply(x + identity, global::SlimGen.Act.Relu); // [N, depth * 4, H/stride, W/stride]
+            x = x.AddAndActivate(identity, global::SlimGen.Act.Relu);    // [N, depth * 4, H/stride, W/stride]
             return x.MoveToOuterDisposeScope();
         }
 

@@ -63,7 +63,7 @@ namespace Baseline.Zoo
             x = expand.call(x);                                          // [N, inChannels * expansion, H, W]
             x = depthwise.CallAndFreeInput(x);                           // [N, inChannels * expansion, H/stride, W/stride]
             x = project.CallAndFreeInput(x);                             // [N, depth, H/stride, W/stride]
-            x = adds ? x + input : x;                                    // [N, depth, H/stride, W/stride]
+            x = adds ? x.AddAndActivate(input, global::SlimGen.Act.None) : x; // [N, depth, H/stride, W/stride]
             return x.MoveToOuterDisposeScope();
         }
 
