@@ -36,9 +36,14 @@ public sealed class MaxPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     }
 
     /// <summary>Pools a <c>[N, C, H, W]</c> batch.</summary>
-    public override Tensor forward(Tensor input) =>
-        WindowPadding.Resolve(input, kernelSize, stride, 1, padding, paddingSize)
-            .Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, kernelSize.ToArray(), stride.ToArray(), pad));
+    public override Tensor forward(Tensor input)
+    {
+        var pads = WindowPadding.Resolve(input, kernelSize, stride, 1, padding, paddingSize);
+        var shape = input.shape;
+        if (!pads.IsSymmetric && pads.IsLeadingPaddingWithCeilMode(shape[^2], shape[^1], kernelSize, stride))
+            return F.max_pool2d(input, kernelSize.ToArray(), stride.ToArray(), [pads.Top, pads.Left], ceil_mode: true);
+        return pads.Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, kernelSize.ToArray(), stride.ToArray(), pad));
+    }
 
     string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         graph.Node("MaxPool", scope, [input], ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()),

@@ -81,6 +81,24 @@ internal readonly record struct WindowPadding(long Top, long Bottom, long Left, 
     public bool IsSymmetric => Top == Bottom && Left == Right;
 
     /// <summary>
+    /// Whether a max pool with this padding over an input of <paramref name="height"/> by <paramref name="width"/> gives
+    /// the same windows as PyTorch's <c>ceil_mode</c> with the leading padding on both sides: the extra cells at the end
+    /// (TensorFlow's odd SAME cell) are then ones that <c>ceil_mode</c> adds and the max ignores, so no padded copy is
+    /// needed (torchvision's GoogLeNet pools so).
+    /// </summary>
+    public bool IsLeadingPaddingWithCeilMode(long height, long width, Size2d kernel, Size2d stride) =>
+        CeilModeFits(height, kernel.Height, stride.Height, Top, Bottom) && CeilModeFits(width, kernel.Width, stride.Width, Left, Right);
+
+    private static bool CeilModeFits(long size, int kernel, int stride, long before, long after)
+    {
+        if (after < before || 2 * before > kernel) return false;
+        // PyTorch's ceil_mode output size, then TensorFlow's SAME one with these pads.
+        long ceilOutput = (size + 2 * before - kernel + stride - 1) / stride + 1;
+        if ((ceilOutput - 1) * stride >= size + before) ceilOutput--;
+        return ceilOutput == (size + before + after - kernel) / stride + 1;
+    }
+
+    /// <summary>
     /// Runs <paramref name="op"/> (input, padding argument): with the op's own padding when symmetric, which costs no
     /// extra op, otherwise on a copy padded explicitly with <paramref name="fill"/> and a zero padding argument.
     /// </summary>

@@ -115,3 +115,42 @@ public class LayersPoolTests
         Assert.Throws<System.ArgumentOutOfRangeException>(() => new AvgPool2d(kernel, stride));
     }
 }
+
+/// <summary>
+/// A SAME max pool whose extra cell is at the end runs as PyTorch's ceil_mode with the leading padding (no padded
+/// copy): its windows must be TensorFlow's, checked against maxima taken in C# over every window.
+/// </summary>
+public class MaxPoolSameWindowTests
+{
+    [Theory]
+    [InlineData(3, 2, 112)]
+    [InlineData(3, 2, 9)]
+    [InlineData(2, 2, 7)]
+    [InlineData(3, 3, 10)]
+    [InlineData(3, 2, 6)]
+    public void Same_max_pool_takes_tensorflows_windows(int kernel, int stride, int size)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var input = TorchSharp.torch.randn(1, 2, size, size + 1);
+        using var pool = new SlimGen.Layers.MaxPool2d(kernel, stride, Pad.Same);
+        var output = pool.call(input);
+
+        var (top, _) = ShapeMath.SamePadding(size, kernel, stride);
+        var (left, _) = ShapeMath.SamePadding(size + 1, kernel, stride);
+        long rows = ShapeMath.OutputSize(size, kernel, stride, Pad.Same), columns = ShapeMath.OutputSize(size + 1, kernel, stride, Pad.Same);
+        Assert.Equal([1L, 2, rows, columns], output.shape);
+        var values = input.data<float>().ToArray();
+        var actual = output.data<float>().ToArray();
+        for (int c = 0; c < 2; c++)
+            for (long i = 0; i < rows; i++)
+                for (long j = 0; j < columns; j++)
+                {
+                    float max = float.NegativeInfinity;
+                    for (long y = i * stride - top; y < i * stride - top + kernel; y++)
+                        for (long x = j * stride - left; x < j * stride - left + kernel; x++)
+                            if (y >= 0 && y < size && x >= 0 && x < size + 1)
+                                max = System.Math.Max(max, values[(c * size + y) * (size + 1) + x]);
+                    Assert.Equal(max, actual[(c * rows + i) * columns + j]);
+                }
+    }
+}
