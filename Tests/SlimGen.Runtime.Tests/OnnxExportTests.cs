@@ -55,6 +55,10 @@ public sealed class OnnxExportTests : IDisposable
     [InlineData(nameof(Zoo.Vgg11))]
     [InlineData(nameof(Zoo.Vgg16))]
     [InlineData(nameof(Zoo.Vgg19))]
+    [InlineData(nameof(Zoo.ResNet18))]
+    [InlineData(nameof(Zoo.GoogLeNet))]
+    [InlineData(nameof(Zoo.InceptionV3))]
+    [InlineData(nameof(Zoo.MobileNetV2))]
     public void OnnxRuntime_ReproducesTheZoo(string name)
     {
         manual_seed(23);
@@ -62,15 +66,21 @@ public sealed class OnnxExportTests : IDisposable
         {
             nameof(Zoo.Vgg11) => new Zoo.Vgg11(),
             nameof(Zoo.Vgg16) => new Zoo.Vgg16(),
-            _ => new Zoo.Vgg19(),
+            nameof(Zoo.Vgg19) => new Zoo.Vgg19(),
+            nameof(Zoo.ResNet18) => new Zoo.ResNet18(),
+            nameof(Zoo.GoogLeNet) => new Zoo.GoogLeNet(),
+            nameof(Zoo.InceptionV3) => new Zoo.InceptionV3(),
+            _ => new Zoo.MobileNetV2(),
         };
+        // Blocks: branches, concats, projection shortcuts, in-place adds, depthwise convolutions, folded batch norms.
+        GiveBatchNormStatistics(model);
         model.eval();
         string path = Path.Combine(directory, name + ".onnx");
 
         model.ExportOnnx(path);
 
         using var onnx = OnnxModel.Load(path);
-        using var input = randn(2, 3, 224, 224);
+        using var input = randn([2, .. onnx.InputShape]);
         using var expected = model.call(input);
         var actual = onnx.Run(input.data<float>().ToArray(), batchSize: 2);
         Assert.True(RelativeError(expected, actual) < 1e-4, $"{name}: relative error {RelativeError(expected, actual)}");
