@@ -21,6 +21,8 @@ public enum Op
     DepthwiseConv2d,
     /// <summary>Average over the whole spatial extent: <c>[C, H, W]</c> to <c>[C, 1, 1]</c>.</summary>
     GlobalAvgPool2d,
+    /// <summary>TensorFlow's local response normalization across channels, <c>LocalResponseNorm(depthRadius)</c>.</summary>
+    LocalResponseNorm,
     /// <summary>A use of a <see cref="SlimBlockAttribute"/> block (<c>[Block]</c>, or <c>[Repeat]</c> with a block type).</summary>
     Block,
     /// <summary>The channel concatenation that ends a block's branches (<c>[Concat]</c>); a summary row.</summary>

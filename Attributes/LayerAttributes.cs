@@ -183,6 +183,25 @@ public sealed class GlobalAvgPool2dAttribute : LayerAttribute
 {
 }
 
+/// <summary>
+/// TensorFlow's <c>tf.nn.lrn</c>: each value divided by <c>(Bias + Alpha * sum of squares)^Beta</c>, the sum over the
+/// <c>2 * depthRadius + 1</c> channels around it (TF-Slim's CifarNet: <c>LocalResponseNorm(4, Alpha = 0.001 / 9, Beta = 0.75)</c>).
+/// </summary>
+public sealed class LocalResponseNormAttribute : LayerAttribute
+{
+    /// <param name="depthRadius">Channels on each side of the normalized one (TensorFlow's <c>depth_radius</c>).</param>
+    public LocalResponseNormAttribute(int depthRadius) => DepthRadius = depthRadius;
+
+    /// <summary>Channels on each side.</summary>
+    public int DepthRadius { get; }
+    /// <summary>Added to the scaled sum (default 1).</summary>
+    public double Bias { get; set; }
+    /// <summary>Scale of the sum of squares (default 1; TensorFlow's alpha, not divided by the window as PyTorch's is).</summary>
+    public double Alpha { get; set; }
+    /// <summary>Exponent (default 0.5).</summary>
+    public double Beta { get; set; }
+}
+
 /// <summary>Dropout, active only in training mode.</summary>
 public sealed class DropoutAttribute : LayerAttribute
 {

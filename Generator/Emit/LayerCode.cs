@@ -58,6 +58,13 @@ internal static class LayerCode
             case Op.Dropout:
                 args.Add($"rate: {layer.Parameter ?? Numbers.DoubleLiteral(layer.Rate)}");
                 break;
+            case Op.LocalResponseNorm:
+                var lrn = layer.ResponseNormalization!;
+                args.Add($"depthRadius: {Numbers.Text(lrn.DepthRadius)}");
+                args.Add($"bias: {Numbers.DoubleLiteral(lrn.Bias)}");
+                args.Add($"alpha: {Numbers.DoubleLiteral(lrn.Alpha)}");
+                args.Add($"beta: {Numbers.DoubleLiteral(lrn.Beta)}");
+                break;
             case Op.BatchNorm:
                 args.Add($"numFeatures: {inputs}");
                 var normalization = layer.Normalization!;

@@ -33,6 +33,8 @@ internal sealed record LayerSpec(SourceRef Source, Op Op, string? Group, string 
 
     public NormalizationSpec? Normalization { get; init; }
 
+    public ResponseNormalizationSpec? ResponseNormalization { get; init; }
+
     public BlockUseSpec? Block { get; init; }
 
     /// <summary>Whether the block use is an auxiliary head: it reads the output before it and the network goes on from there.</summary>

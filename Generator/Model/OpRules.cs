@@ -48,6 +48,7 @@ internal static class OpRules
         Op.BatchNorm => "batch_norm",
         Op.DepthwiseConv2d => "depthwise_conv2d",
         Op.GlobalAvgPool2d => "global_pool",
+        Op.LocalResponseNorm => "lrn",
         Op.Block => "block",
         _ => "layer",
     };

@@ -54,6 +54,7 @@ internal static class KnownAttributes
             case "MaxPool2dAttribute": op = Op.MaxPool2d; return AttributeRole.Layer;
             case "AvgPool2dAttribute": op = Op.AvgPool2d; return AttributeRole.Layer;
             case "GlobalAvgPool2dAttribute": op = Op.GlobalAvgPool2d; return AttributeRole.Layer;
+            case "LocalResponseNormAttribute": op = Op.LocalResponseNorm; return AttributeRole.Layer;
             case "FullyConnectedAttribute": op = Op.FullyConnected; return AttributeRole.Layer;
             case "DropoutAttribute": op = Op.Dropout; return AttributeRole.Layer;
             case "FlattenAttribute": op = Op.Flatten; return AttributeRole.Layer;

@@ -454,6 +454,7 @@ internal sealed class LayerExpander
             parameter = null;
         }
         int? NamedInt(string key) => AttributeReader.Named(data, key) is TypedConstant value ? AttributeReader.Int(value) : null;
+        double? NamedDouble(string key) => AttributeReader.Named(data, key) is TypedConstant value ? AttributeReader.Double(value) : null;
         bool strided = AttributeReader.Named(data, "Strided") is { Value: true };
 
         var layer = new LayerSpec(attribute.Source, op, group, name)
@@ -481,6 +482,13 @@ internal sealed class LayerExpander
                     BatchNorm: args.Normalizer == Norm.BatchNorm ? Normalization(_scopes.Resolve(Op.BatchNorm, LayerArgs.None), Act.None) : null)
                 : null,
             Normalization = op is Op.BatchNorm ? Normalization(args, args.Activation ?? OpRules.DefaultActivation(op)) : null,
+            ResponseNormalization = op is Op.LocalResponseNorm
+                ? new ResponseNormalizationSpec(
+                    DepthRadius: AttributeReader.Int(data.ConstructorArguments[0]) ?? 0,
+                    Bias: NamedDouble("Bias") ?? 1,
+                    Alpha: NamedDouble("Alpha") ?? 1,
+                    Beta: NamedDouble("Beta") ?? 0.5)
+                : null,
         };
 
         var label = "'" + layer.Path + "'";
@@ -536,6 +544,13 @@ internal sealed class LayerExpander
                 Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
             if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
                 Invalid(source.At("Momentum"), "Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
+        }
+        if (layer.ResponseNormalization is { } lrn)
+        {
+            if (lrn.DepthRadius < 0) Invalid(source.AtPosition(0), "depthRadius", Numbers.Text(lrn.DepthRadius), "zero or more");
+            if (!(lrn.Bias > 0) || double.IsInfinity(lrn.Bias)) Invalid(source.At("Bias"), "Bias", Numbers.Text(lrn.Bias), "a finite number greater than 0");
+            if (!(lrn.Alpha >= 0) || double.IsInfinity(lrn.Alpha)) Invalid(source.At("Alpha"), "Alpha", Numbers.Text(lrn.Alpha), "a finite number, zero or more");
+            if (!(lrn.Beta >= 0) || double.IsInfinity(lrn.Beta)) Invalid(source.At("Beta"), "Beta", Numbers.Text(lrn.Beta), "a finite number, zero or more");
         }
         if (layer.Window is { } window)
         {

@@ -461,6 +461,13 @@ internal static class ShapeInference
                         return new LayerShape(inputShape, new[] { filters, outputHeight, outputWidth }.ToEquatableArray(), parameters, macs);
                     }
 
+                case Op.LocalResponseNorm:
+                    if (input.Count != 3)
+                    {
+                        return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C, H, W]", Format(input), "it normalizes across the channels of images");
+                    }
+                    return new LayerShape(inputShape, inputShape, 0, 0);
+
                 case Op.GlobalAvgPool2d:
                     if (input.Count != 3)
                     {

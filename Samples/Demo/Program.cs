@@ -12,13 +12,18 @@ using static TorchSharp.torch;
 // SlimGen demo: two models generated at compile time from attributes, their compile-time summaries,
 // and timed forward passes of each.
 //   dotnet run --project Samples/Demo                            the demo
-//   dotnet run --project Samples/Demo -- --export-onnx <folder>   writes the zoo and CifarNet as ONNX files instead
+//   dotnet run --project Samples/Demo -- --export-onnx <folder>   writes the zoo and CifarCnn as ONNX files instead
 torch.manual_seed(0);
 if (args is ["--export-onnx", var folder])
 {
     Directory.CreateDirectory(folder);
     foreach (var (name, create) in new (string, Func<nn.Module<Tensor, Tensor>>)[]
-             { ("vgg11", () => new Vgg11()), ("vgg16", () => new Vgg16()), ("vgg19", () => new Vgg19()), ("cifarnet", () => new CifarNet()) })
+             {
+                 ("vgg11", () => new Vgg11()), ("vgg16", () => new Vgg16()), ("vgg19", () => new Vgg19()),
+                 ("resnet18", () => new ResNet18()), ("resnet50", () => new ResNet50()), ("googlenet", () => new GoogLeNet()),
+                 ("inception_v3", () => new InceptionV3()), ("mobilenet_v2", () => new MobileNetV2()), ("mobilenet_v1", () => new MobileNetV1()),
+                 ("alexnet", () => new AlexNet()), ("lenet", () => new LeNet()), ("cifarnet", () => new CifarNet()), ("cifarcnn", () => new CifarCnn()),
+             })
     {
         using var model = create();
         string path = Path.Combine(folder, name + ".onnx");
@@ -36,16 +41,22 @@ Console.WriteLine();
 
 Console.WriteLine(Vgg16.Summary);
 Console.WriteLine();
-Console.WriteLine(CifarNet.Summary);
+Console.WriteLine(CifarCnn.Summary);
 Console.WriteLine();
 
 using (var vgg = new Vgg16())
 {
     Run("Vgg16", vgg, batch: 1, Vgg16.InputShape);
 }
-using (var cifar = new CifarNet())
+using (var cifar = new CifarCnn())
 {
-    Run("CifarNet", cifar, batch: 8, CifarNet.InputShape);
+    Run("CifarCnn", cifar, batch: 8, CifarCnn.InputShape);
+}
+// A network of blocks (bottleneck units with projection shortcuts), at a size other than the one it declares.
+using (var resnet = new ResNet50())
+{
+    Console.WriteLine($"ResNet50: {ResNet50.Summary.TotalParameters:N0} parameters, any input from {string.Join("x", ResNet50.Summary.MinimumInputShape!.Skip(1))} on");
+    Run("ResNet50", resnet, batch: 1, [3, 192, 160]);
 }
 
 static void Run(string name, nn.Module<Tensor, Tensor> model, int batch, System.Collections.Generic.IReadOnlyList<long> inputShape)

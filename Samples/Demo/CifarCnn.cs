@@ -18,4 +18,4 @@ namespace SlimGen.Demo;
 [FullyConnected(256, Scope = "fc4")]
 [Dropout(0.5, Scope = "dropout4")]
 [FullyConnected(10, Activation = Act.None, Scope = "logits", Parameter = "numClasses")]
-public sealed partial class CifarNet { }
+public sealed partial class CifarCnn { }
