@@ -173,8 +173,9 @@ internal static class BlockParser
         }
 
         // The projection is a 1x1 convolution as the block's convolutions are configured, without activation or bias
-        // of its own when a normalizer follows (TF-Slim's 'shortcut', torchvision's 'downsample').
-        var args = scopes.Resolve(Op.Conv2d, LayerArgs.None);
+        // of its own when a normalizer follows (TF-Slim's 'shortcut', torchvision's 'downsample'). After a
+        // pre-activation it reads normalized input, so it has a bias and no normalizer, as in TF-Slim's ResNet v2.
+        var args = scopes.Resolve(Op.Conv2d, preactivation ? new LayerArgs(Normalizer: Norm.None, UseBias: true) : LayerArgs.None);
         var projection = new LayerSpec(attribute.Source, Op.Conv2d, Group: null, "shortcut")
         {
             Window = new WindowSpec(1, 1, Stride: 1, Padding: Pad.Valid, Strided: true),

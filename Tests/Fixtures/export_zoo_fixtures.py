@@ -107,6 +107,7 @@ import os
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 import torchvision
 from torchvision.models import inception, mobilenetv2, resnet
 from torchvision.models.googlenet import Inception as GoogLeNetInception  # torchvision.models.googlenet is the function
@@ -158,6 +159,44 @@ def downsample(in_channels, out_channels, stride):
 
 
 # name -> (constructor as written in the fixtures, factory, input shape)
+class ConvWithBatchNorm(nn.Module):
+    """SlimGen's convolution with a batch-norm normalizer and ReLU (keys 'weight' and 'bn.*'), PyTorch's k // 2 padding."""
+
+    def __init__(self, in_channels, out_channels, kernel, stride=1):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(out_channels, in_channels, kernel, kernel) * (2.0 / (in_channels * kernel * kernel)) ** 0.5)
+        self.bn = nn.BatchNorm2d(out_channels)
+        self.stride, self.padding = stride, kernel // 2
+
+    def forward(self, x):
+        return F.relu(self.bn(F.conv2d(x, self.weight, stride=self.stride, padding=self.padding)))
+
+
+class ResNetV2Bottleneck(nn.Module):
+    """TF-Slim's resnet_v2.bottleneck (nets/resnet_v2.py), pre-activation, written here in PyTorch from its definition:
+    preact = relu(batch_norm(inputs)); the shortcut is subsample(inputs, stride) (a 1x1 max pool) when the depth is
+    kept, else a 1x1 convolution of preact with a bias and no normalizer; the residual is conv1 (1x1), conv2d_same
+    (3x3 at the stride: padding 1 on both sides) and conv3 (1x1 with a bias, no normalizer, no activation); the output
+    is shortcut + residual, with no activation after the add. Keys are named as SlimGen's block names them."""
+
+    def __init__(self, depth_in, depth, depth_bottleneck, stride):
+        super().__init__()
+        self.preact = nn.BatchNorm2d(depth_in)
+        self.conv1 = ConvWithBatchNorm(depth_in, depth_bottleneck, 1)
+        self.conv2 = ConvWithBatchNorm(depth_bottleneck, depth_bottleneck, 3, stride)
+        self.conv3 = nn.Conv2d(depth_bottleneck, depth, 1)
+        self.shortcut = nn.Conv2d(depth_in, depth, 1, stride=stride) if depth != depth_in else None
+        self.stride = stride
+
+    def forward(self, x):
+        preact = F.relu(self.preact(x))
+        if self.shortcut is not None:
+            shortcut = self.shortcut(preact)
+        else:
+            shortcut = F.max_pool2d(x, 1, self.stride) if self.stride > 1 else x
+        return shortcut + self.conv3(self.conv2(self.conv1(preact)))
+
+
 BLOCKS = {
     "resnet_basic_block": ("torchvision.models.resnet.BasicBlock(8, 8)",
                            lambda: resnet.BasicBlock(8, 8), [2, 8, 9, 9]),
@@ -186,6 +225,11 @@ BLOCKS = {
                                      lambda: mobilenetv2.InvertedResidual(16, 16, stride=1, expand_ratio=6), [2, 16, 9, 9]),
     "mobilenet_v2_no_expansion": ("torchvision.models.mobilenetv2.InvertedResidual(8, 8, stride=1, expand_ratio=1)",
                                   lambda: mobilenetv2.InvertedResidual(8, 8, stride=1, expand_ratio=1), [2, 8, 9, 9]),
+    # Not torchvision's: TF-Slim's ResNet v2 unit, written above from its definition (nets/resnet_v2.py).
+    "resnet_v2_bottleneck_projection": ("ResNetV2Bottleneck(depth_in=8, depth=16, depth_bottleneck=4, stride=2)",
+                                        lambda: ResNetV2Bottleneck(8, 16, 4, 2), [2, 8, 10, 10]),
+    "resnet_v2_bottleneck_subsample": ("ResNetV2Bottleneck(depth_in=16, depth=16, depth_bottleneck=4, stride=2)",
+                                       lambda: ResNetV2Bottleneck(16, 16, 4, 2), [2, 16, 10, 10]),
 }
 
 
