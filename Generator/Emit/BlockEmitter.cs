@@ -257,7 +257,8 @@ internal sealed class BlockEmitter : ClassFileWriter
                 var outputs = new List<(string Variable, CommentShape Shape)>();
                 foreach (var branch in branches)
                 {
-                    var variable = LayerCode.Field(branch.Name.ToLowerInvariant() == branch.Name ? branch.Name + "_" : char.ToLowerInvariant(branch.Name[0]) + branch.Name.Substring(1));
+                    // Branch scopes are names of the block, which no field or other local takes.
+                    var variable = LayerCode.Field(branch.Name);
                     var branchShape = shape;
                     Line($"// {branch.Name}");
                     if (branch.Layers.Count == 0)

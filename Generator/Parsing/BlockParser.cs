@@ -17,7 +17,8 @@ namespace SlimGen.Generator.Parsing;
 internal static class BlockParser
 {
     /// <summary>Names the generated block declares besides its layers.</summary>
-    private static readonly string[] GeneratedNames = { "inChannels", "stride", "shortcut", "RegularizationLoss", "projects", "adds" };
+    private static readonly string[] GeneratedNames =
+        { "inChannels", "stride", "shortcut", "subsample", "RegularizationLoss", "adds", "identity", "preactivated" };
 
     public static BlockOutcome Parse(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {

@@ -9,6 +9,22 @@ namespace SlimGen.Generator.Tests;
 public class CodeFixTests
 {
     [Fact]
+    public Task A_flatten_of_a_variable_size_gets_a_global_pool_before_it() => VerifyCodeFixAsync<InsertGlobalPoolCodeFixProvider>("""
+        [SlimModel(3, 32, 32, VariableSize = true)]
+        [Conv2d(16, 3, Stride = 2)]
+        [{|SLIM028:Flatten|}]
+        [FullyConnected(10)]
+        public partial class Net { }
+        """, """
+        [SlimModel(3, 32, 32, VariableSize = true)]
+        [Conv2d(16, 3, Stride = 2)]
+        [GlobalAvgPool2d]
+        [Flatten]
+        [FullyConnected(10)]
+        public partial class Net { }
+        """);
+
+    [Fact]
     public Task A_residual_add_of_different_shapes_gets_a_projection_shortcut_in_the_block() => VerifyCodeFixAsync<ProjectionShortcutCodeFixProvider>("""
         [SlimBlock("depth")]
         [Residual(Activation = Act.Relu)]
