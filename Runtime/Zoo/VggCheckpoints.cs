@@ -82,34 +82,26 @@ public static class TorchVisionVgg
         return Checkpoint.Load(model, path, options with { NameMap = NameMap(summary) });
     }
 
-    /// <summary>
-    /// Loads torchvision's weights for this VGG (<c>vgg11-8a719046.pth</c>, <c>vgg16-397923af.pth</c>,
-    /// <c>vgg19-dcbb9e9d.pth</c>), re-saved as README.md's "Use pretrained weights" shows.
-    /// </summary>
-    /// <param name="model">The zoo's <see cref="Vgg11"/>, <see cref="Vgg16"/> or <see cref="Vgg19"/>, or a model of your own in the same layout.</param>
-    /// <param name="path">The weights file, safetensors or a PyTorch zip.</param>
-    /// <param name="options">Strictness and excluded scopes, e.g. <c>ExcludeScopes = ["fc8"]</c> for a new head.</param>
-    /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
-    /// <exception cref="CheckpointException">The file is invalid, or does not fit in a strict load; the model is unchanged.</exception>
-    public static LoadReport LoadTorchVisionWeights<TModel>(this TModel model, string path, LoadOptions? options = null)
-        where TModel : nn.Module, ITorchVisionVgg =>
-        Load(model, TModel.Summary, path, options);
-
     private static string ScopeKey(LayerSummary layer) => layer.Scope.Replace('/', '.');
 }
 
-/// <summary>
-/// A SlimGen model in torchvision's VGG layout: its compile-time <c>Summary</c> (which the generator writes) gives
-/// the name map, so <see cref="TorchVisionVgg.LoadTorchVisionWeights"/> serves every such model with one method.
-/// </summary>
-public interface ITorchVisionVgg
+// The zoo's VGGs load torchvision's weights through TorchVisionModels.LoadTorchVisionWeights, with the map derived
+// from their compile-time summaries.
+
+public sealed partial class Vgg11 : ITorchVisionModel
 {
-    /// <summary>The model's compile-time summary.</summary>
-    static abstract ModelSummary Summary { get; }
+    /// <inheritdoc/>
+    public static NameMap TorchVisionNames => TorchVisionVgg.NameMap(Summary);
 }
 
-public sealed partial class Vgg11 : ITorchVisionVgg;
+public sealed partial class Vgg16 : ITorchVisionModel
+{
+    /// <inheritdoc/>
+    public static NameMap TorchVisionNames => TorchVisionVgg.NameMap(Summary);
+}
 
-public sealed partial class Vgg16 : ITorchVisionVgg;
-
-public sealed partial class Vgg19 : ITorchVisionVgg;
+public sealed partial class Vgg19 : ITorchVisionModel
+{
+    /// <inheritdoc/>
+    public static NameMap TorchVisionNames => TorchVisionVgg.NameMap(Summary);
+}

@@ -293,3 +293,43 @@ public class LocalResponseNormTests
         Assert.Equal([3136L], CifarNet.Summary.Layers.Single(l => l.Scope == "flatten").OutputShape);
     }
 }
+
+/// <summary><c>LoadTorchVisionWeights</c> on each zoo model, from a file in torchvision's key layout (shapes from the fixture).</summary>
+public class ZooLoadTorchVisionWeightsTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("slimgen-zoo-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("googlenet")]
+    [InlineData("inception_v3_aux")]
+    [InlineData("mobilenet_v2")]
+    public void A_file_with_torchvisions_keys_loads_completely_in_one_call(string name)
+    {
+        using var scope = NewDisposeScope();
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "zoo", "torchvision_zoo_layout.json")));
+        var tensors = new Dictionary<string, Tensor>();
+        foreach (var entry in document.RootElement.GetProperty(name).GetProperty("state_dict").EnumerateArray())
+        {
+            var shape = entry[1].EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            tensors[entry[0].GetString()!] = entry[2].GetString() == "I64" ? full(shape, 7L, ScalarType.Int64) : randn(shape);
+        }
+        string path = Path.Combine(directory, name + ".safetensors");
+        Checkpoint.SaveTensors(tensors, path);
+
+        var (report, first, expected) = name switch
+        {
+            "resnet18" => Load(new ResNet18(), "conv1.weight", "conv1.weight"),
+            "googlenet" => Load(new GoogLeNet(), "inception3a.branch2.conv_1.weight", "inception3a.branch2.1.conv.weight"),
+            "inception_v3_aux" => Load(new InceptionV3(auxLogits: true), "AuxLogits.conv1.weight", "AuxLogits.conv1.conv.weight"),
+            _ => Load(new MobileNetV2(), "stage3.stage3_2.depthwise.weight", "features.5.conv.1.0.weight"),
+        };
+        Assert.True(report.IsComplete);
+        CheckpointAssert.Same(tensors[expected], first);
+
+        (LoadReport, Tensor, string) Load<TModel>(TModel model, string key, string torchvisionKey) where TModel : nn.Module, ITorchVisionModel =>
+            (model.LoadTorchVisionWeights(path), model.state_dict()[key], torchvisionKey);
+    }
+}
