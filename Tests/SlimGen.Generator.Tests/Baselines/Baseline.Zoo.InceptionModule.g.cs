@@ -89,17 +89,17 @@ namespace Baseline.Zoo
             using var scope = global::TorchSharp.torch.NewDisposeScope();
             var x = input;
             // branch1
-            var branch1_ = branch1_conv.call(x);                         // [N, ch1x1, H, W]
+            var branch1 = branch1_conv.call(x);                          // [N, ch1x1, H, W]
             // branch2
-            var branch2_ = branch2_conv_0.call(x);                       // [N, ch3x3red, H, W]
-            branch2_ = branch2_conv_1.CallAndFreeInput(branch2_);        // [N, ch3x3, H, W]
+            var branch2 = branch2_conv_0.call(x);                        // [N, ch3x3red, H, W]
+            branch2 = branch2_conv_1.CallAndFreeInput(branch2);          // [N, ch3x3, H, W]
             // branch3
-            var branch3_ = branch3_conv_0.call(x);                       // [N, ch5x5red, H, W]
-            branch3_ = branch3_conv_1.CallAndFreeInput(branch3_);        // [N, ch5x5, H, W]
+            var branch3 = branch3_conv_0.call(x);                        // [N, ch5x5red, H, W]
+            branch3 = branch3_conv_1.CallAndFreeInput(branch3);          // [N, ch5x5, H, W]
             // branch4
-            var branch4_ = branch4_pool.call(x);                         // [N, inChannels, H, W]
-            branch4_ = branch4_conv_1.CallAndFreeInput(branch4_);        // [N, poolProj, H, W]
-            x = global::TorchSharp.torch.cat(new[] { branch1_, branch2_, branch3_, branch4_ }, 1); // [N, (ch1x1 + ch3x3 + ch5x5 + poolProj), H, W]
+            var branch4 = branch4_pool.call(x);                          // [N, inChannels, H, W]
+            branch4 = branch4_conv_1.CallAndFreeInput(branch4);          // [N, poolProj, H, W]
+            x = global::TorchSharp.torch.cat(new[] { branch1, branch2, branch3, branch4 }, 1); // [N, (ch1x1 + ch3x3 + ch5x5 + poolProj), H, W]
             return x.MoveToOuterDisposeScope();
         }
 
