@@ -35,7 +35,13 @@ internal static class ShapeInference
         }
 
         var shape = input.Select(d => new Dim(d)).ToList();
-        if (spec.VariableSize && input.Count == 3)
+        if (spec.VariableSize && input.Count != 3)
+        {
+            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RankMismatch, new SourceRef(SourceKind.ModelAttribute, 0, "VariableSize"),
+                spec.ClassName, "[C, H, W]", Format(shape), "VariableSize = true lets images of any height and width in; remove it for other inputs"));
+            return Report();
+        }
+        if (spec.VariableSize)
         {
             shape[1] = shape[1] with { Form = new SpatialForm("H", 0, 1) };
             shape[2] = shape[2] with { Form = new SpatialForm("W", 0, 1) };

@@ -112,4 +112,11 @@ public class BlockDiagnosticLocationTests
         [FullyConnected(10)]
         public partial class Net { }
         """);
+
+    [Fact]
+    public Task SLIM011_on_VariableSize_for_an_input_that_is_not_an_image() => VerifyAnalyzerAsync("""
+        [SlimModel(16, {|SLIM011:VariableSize = true|})]
+        [FullyConnected(10)]
+        public partial class Net { }
+        """);
 }
