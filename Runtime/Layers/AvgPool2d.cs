@@ -63,6 +63,6 @@ public sealed class AvgPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
 
     string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         graph.Node("AveragePool", scope, [input], ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()),
-            ("pads", OnnxPadding.Pads(inputShape, kernelSize, stride, 1, padding, paddingSize)),
+            OnnxPadding.Attribute(inputShape, kernelSize, stride, 1, padding, paddingSize),
             ("count_include_pad", padding == Pad.Symmetric ? 1L : 0L));
 }

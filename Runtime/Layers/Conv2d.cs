@@ -66,7 +66,7 @@ public sealed class Conv2d : WeightedLayer
     private protected override string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         ExportOnnx(graph, scope, input, inputs => graph.Node("Conv", scope, inputs,
             ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()), ("dilations", dilation.ToArray()),
-            ("pads", OnnxPadding.Pads(inputShape, kernelSize, stride, dilation, padding, paddingSize))));
+            OnnxPadding.Attribute(inputShape, kernelSize, stride, dilation, padding, paddingSize)));
 
     // Validates before the base constructor allocates anything.
     private static long[] KernelShape(

@@ -74,7 +74,7 @@ public sealed class DepthwiseConv2d : WeightedLayer
     private protected override string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         ExportOnnx(graph, scope, input, inputs => graph.Node("Conv", scope, inputs,
             ("group", inChannels), ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()),
-            ("dilations", dilation.ToArray()), ("pads", OnnxPadding.Pads(inputShape, kernelSize, stride, dilation, padding, paddingSize))));
+            ("dilations", dilation.ToArray()), OnnxPadding.Attribute(inputShape, kernelSize, stride, dilation, padding, paddingSize)));
 
     // Validates before the base constructor allocates anything.
     private static long[] KernelShape(

@@ -47,5 +47,5 @@ public sealed class MaxPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
 
     string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         graph.Node("MaxPool", scope, [input], ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()),
-            ("pads", OnnxPadding.Pads(inputShape, kernelSize, stride, 1, padding, paddingSize)));
+            OnnxPadding.Attribute(inputShape, kernelSize, stride, 1, padding, paddingSize));
 }

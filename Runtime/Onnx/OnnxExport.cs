@@ -120,10 +120,14 @@ public static class OnnxExport
         var graph = new OnnxGraph(options);
         string output = OnnxGraph.InputName;
         // Each row's ONNX output and shape, for the rows that read another row than the one before them (blocks).
-        var values = new Dictionary<string, (string Name, IReadOnlyList<long> Shape)> { [""] = (OnnxGraph.InputName, summary.InputShape) };
+        // A model of variable size is exported with a symbolic height and width; its layers see them as unknown.
+        bool variable = summary.MinimumInputShape is not null;
+        IReadOnlyList<long> ShapeOf(IReadOnlyList<long> shape, bool symbolic) =>
+            symbolic && shape.Count == 3 ? [shape[0], OnnxGraph.UnknownSize, OnnxGraph.UnknownSize] : shape;
+        var values = new Dictionary<string, (string Name, IReadOnlyList<long> Shape)> { [""] = (OnnxGraph.InputName, ShapeOf(summary.InputShape, variable)) };
         using (no_grad())
         {
-            IReadOnlyList<long> shape = summary.InputShape;
+            IReadOnlyList<long> shape = ShapeOf(summary.InputShape, variable);
             foreach (var layer in summary.Layers)
             {
                 var inputs = layer.Inputs.Count == 0 ? [(output, shape)] : layer.Inputs.Select(input => values[input]).ToList();
@@ -135,15 +139,20 @@ public static class OnnxExport
                         ? exportable.ExportOnnx(graph, layer.Scope, inputs[0].Name, inputs[0].Shape)
                         : throw new NotSupportedException($"Layer '{layer.Scope}' ({layer.Op}) of {summary.ModelName} has no ONNX export."),
                 };
-                shape = layer.OutputShape;
+                shape = ShapeOf(layer.OutputShape, layer.SymbolicShape is not null);
                 values[layer.Scope] = (output, shape);
             }
         }
         if (output == OnnxGraph.InputName)
             output = graph.Node("Identity", "output", [output]);
-        long[] inputShape = [-1, .. summary.InputShape];
+        long[] inputShape = variable
+            ? [OnnxGraph.Batch, summary.InputShape[0], OnnxGraph.InputHeight, OnnxGraph.InputWidth]
+            : [OnnxGraph.Batch, .. summary.InputShape];
         long[] outputShape = OutputShape(model, summary);
-        return new Exported(graph.Model(summary.ModelName, inputShape, output, outputShape), OnnxGraph.InputName, inputShape, output, outputShape);
+        if (variable && summary.Layers[^1].SymbolicShape is not null && outputShape.Length == 4)
+            outputShape = [outputShape[0], outputShape[1], OnnxGraph.OutputHeight, OnnxGraph.OutputWidth];
+        var proto = graph.Model(summary.ModelName, inputShape, output, outputShape, summary.InputShape, summary.MinimumInputShape);
+        return new Exported(proto, OnnxGraph.InputName, inputShape, output, outputShape);
     }
 
     /// <summary>

@@ -18,6 +18,12 @@ internal sealed class OnnxGraph
 
     /// <summary>The name of the model's input, which the first layer reads.</summary>
     public const string InputName = "input";
+
+    /// <summary>A spatial size that is known only when the model runs (a model of variable size).</summary>
+    public const long UnknownSize = -2;
+
+    // Symbolic dimensions of the graph's input and output: the batch, and the height and width of a variable size.
+    internal const long Batch = -1, InputHeight = -3, InputWidth = -4, OutputHeight = -5, OutputWidth = -6;
     private const long IrVersion = 8;
 
     // onnx.proto's TensorProto.DataType
@@ -106,7 +112,13 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>The whole model: this graph with its input and output, the opset and SlimGen's metadata.</summary>
-    internal ProtoWriter Model(string modelName, long[] inputShape, string output, long[] outputShape)
+    /// <param name="modelName">The model's name, for the graph and the metadata.</param>
+    /// <param name="inputShape">The input's shape, batch included; negative dimensions are symbolic.</param>
+    /// <param name="output">The name of the graph's output.</param>
+    /// <param name="outputShape">The output's shape, batch included; negative dimensions are symbolic.</param>
+    /// <param name="declaredInputShape">The per-example shape the model declares (its example size, if variable).</param>
+    /// <param name="minimumInputShape">For a model of variable size, the smallest input it takes; null otherwise.</param>
+    internal ProtoWriter Model(string modelName, long[] inputShape, string output, long[] outputShape, long[] declaredInputShape, long[]? minimumInputShape)
     {
         var graph = new ProtoWriter();
         foreach (var node in nodes)
@@ -127,7 +139,9 @@ internal sealed class OnnxGraph
         opset.Int64(2, Opset);
         model.Message(8, opset);
         model.Message(14, MetadataEntry("slimgen.model", modelName));
-        model.Message(14, MetadataEntry("slimgen.input_shape", string.Join(",", inputShape.Skip(1))));
+        model.Message(14, MetadataEntry("slimgen.input_shape", string.Join(",", declaredInputShape)));
+        if (minimumInputShape is not null)
+            model.Message(14, MetadataEntry("slimgen.minimum_input_shape", string.Join(",", minimumInputShape)));
         return model;
     }
 
@@ -168,7 +182,7 @@ internal sealed class OnnxGraph
         return attribute;
     }
 
-    /// <summary>A float tensor's name, type and shape; -1 dimensions are the symbolic batch size N.</summary>
+    /// <summary>A float tensor's name, type and shape; negative dimensions are symbolic: the batch N, and H and W.</summary>
     private static ProtoWriter ValueInfo(string name, long[] shape)
     {
         var dims = new ProtoWriter();
@@ -176,7 +190,7 @@ internal sealed class OnnxGraph
         {
             var dim = new ProtoWriter();
             if (size < 0)
-                dim.String(2, "N");
+                dim.String(2, size switch { InputHeight => "H", InputWidth => "W", OutputHeight => "H_out", OutputWidth => "W_out", _ => "N" });
             else
                 dim.Int64(1, size);
             dims.Message(1, dim);

@@ -86,6 +86,35 @@ public sealed class OnnxExportTests : IDisposable
         Assert.True(RelativeError(expected, actual) < 1e-4, $"{name}: relative error {RelativeError(expected, actual)}");
     }
 
+    [Theory]
+    [InlineData(nameof(Zoo.ResNet18))]
+    [InlineData(nameof(Zoo.MobileNetV2))]
+    public void A_model_of_variable_size_exports_a_symbolic_height_and_width(string name)
+    {
+        manual_seed(29);
+        using nn.Module<Tensor, Tensor> model = name == nameof(Zoo.ResNet18) ? new Zoo.ResNet18() : new Zoo.MobileNetV2();
+        GiveBatchNormStatistics(model);
+        model.eval();
+        string path = Path.Combine(directory, name + "-variable.onnx");
+
+        model.ExportOnnx(path);
+
+        using (var session = new InferenceSession(path))
+        {
+            Assert.Equal(["N", "", "H", "W"], session.InputMetadata["input"].SymbolicDimensions);
+        }
+        using var onnx = OnnxModel.Load(path);
+        Assert.Equal([3L, 1, 1], onnx.MinimumInputShape!);
+        foreach (var (height, width) in new[] { (97, 130), (224, 224), (33, 64) })
+        {
+            using var input = randn(2, 3, height, width);
+            using var expected = model.call(input);
+            var actual = onnx.Run(input.data<float>().ToArray(), [2, 3, height, width]);
+            Assert.True(RelativeError(expected, actual) < 1e-4, $"{name} at {height}x{width}: relative error {RelativeError(expected, actual)}");
+        }
+        Assert.Throws<ShapeMismatchException>(() => onnx.Run(new float[2 * 1 * 8 * 8], [2, 1, 8, 8]));
+    }
+
     [Fact]
     public void Names_AreTheScopes_AndTheBatchIsSymbolic()
     {
