@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using SlimGen.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
