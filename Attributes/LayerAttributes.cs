@@ -91,6 +91,11 @@ public sealed class Conv2dAttribute : WeightedLayerAttribute
     public int PaddingSize { get; set; }
     /// <summary>Spacing of the kernel's taps (default 1; TF-Slim's <c>rate</c>).</summary>
     public int Dilation { get; set; }
+    /// <summary>
+    /// Channel groups (default 1; ResNeXt's cardinality): each group of filters sees its own share of the input
+    /// channels. It must divide both the input channels and the filters.
+    /// </summary>
+    public int Groups { get; set; }
 }
 
 /// <summary>

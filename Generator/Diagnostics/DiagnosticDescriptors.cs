@@ -280,6 +280,11 @@ internal static class DiagnosticDescriptors
         "'{0}' flattens {1}, whose size depends on the input's (VariableSize = true), so no dense layer can follow; put [GlobalAvgPool2d] before it, or declare a fixed size",
         "A model of variable size accepts any height and width from its minimum; a flattened size would change with them.");
 
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error(
+        "SLIM029", ShapeCategory, "Channel groups that do not divide",
+        "'{0}' has Groups = {1}, which does not divide its {2} input channels and {3} filters; use a number of groups that divides both",
+        "A grouped convolution splits its input channels and its filters into equal groups, so both must be multiples of Groups.");
+
     /// <summary>Every descriptor, one per problem; problems of one kind share an id (SLIM005 has four).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
         .GetFields()

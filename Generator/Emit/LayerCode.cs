@@ -85,6 +85,7 @@ internal static class LayerCode
             args.Add($"padding: {Enum("Pad", window.Padding)}");
             if (window.Padding == Pad.Symmetric && window.PaddingSize >= 0) args.Add($"paddingSize: {window.PaddingSize}");
             if (window.Dilation != 1) args.Add($"dilation: {window.Dilation}");
+            if (layer.Groups != 1) args.Add($"groups: {layer.Groups}");
         }
 
         void AddWeighted()

@@ -21,6 +21,9 @@ internal sealed record LayerSpec(SourceRef Source, Op Op, string? Group, string 
     /// <summary>Filters per input channel of a depthwise convolution.</summary>
     public int Multiplier { get; init; } = 1;
 
+    /// <summary>Channel groups of a convolution (ResNeXt's cardinality).</summary>
+    public int Groups { get; init; } = 1;
+
     /// <summary>Drop probability of a dropout layer; 0 otherwise.</summary>
     public double Rate { get; init; }
 

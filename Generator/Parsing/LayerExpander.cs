@@ -462,6 +462,7 @@ internal sealed class LayerExpander
             Size = size,
             SizeExpression = sizeExpression,
             Multiplier = op == Op.DepthwiseConv2d ? NamedInt("Multiplier") ?? 1 : 1,
+            Groups = op == Op.Conv2d ? NamedInt("Groups") ?? 1 : 1,
             Rate = rate,
             Parameter = parameter,
             Window = OpRules.HasWindow(op)
@@ -529,6 +530,7 @@ internal sealed class LayerExpander
             case Op.Conv2d:
             case Op.FullyConnected:
                 if (layer.Size < 1 && layer.SizeExpression is null) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
+                if (layer.Groups < 1) Invalid(source.At("Groups"), "Groups", Numbers.Text(layer.Groups), "at least 1");
                 break;
             case Op.DepthwiseConv2d:
                 if (layer.Multiplier < 1) Invalid(source.At("Multiplier"), "Multiplier", Numbers.Text(layer.Multiplier), "at least 1");

@@ -452,8 +452,12 @@ internal static class ShapeInference
                         var filters = layer.Op == Op.DepthwiseConv2d
                             ? new Dim(channels.Value * layer.Multiplier, channels.Expression is null || layer.Multiplier == 1 ? channels.Expression : "(" + channels.Expression + ") * " + layer.Multiplier)
                             : new Dim(layer.Size, layer.Parameter);
+                        if (channels.Value % layer.Groups != 0 || filters.Value % layer.Groups != 0)
+                        {
+                            return Fail(DiagnosticDescriptors.GroupsDoNotDivide, source, path, layer.Groups, channels.Value, filters.Value);
+                        }
                         long kernelArea = (long)window.KernelHeight * window.KernelWidth;
-                        long inputsPerFilter = layer.Op == Op.DepthwiseConv2d ? 1 : channels.Value;
+                        long inputsPerFilter = layer.Op == Op.DepthwiseConv2d ? 1 : channels.Value / layer.Groups;
                         if (!Checked.Multiply(kernelArea, inputsPerFilter, out var perFilter)
                             || !Checked.Multiply(perFilter, filters.Value, out var weights)
                             || !Checked.Add(weights, Extra(layer, filters.Value), out var parameters))

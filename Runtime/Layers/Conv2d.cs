@@ -17,6 +17,7 @@ public sealed class Conv2d : WeightedLayer
     private readonly Pad padding;
     private readonly Size2d? paddingSize;
     private readonly Size2d dilation;
+    private readonly int groups;
 
     /// <summary>Creates the layer and initializes its parameters.</summary>
     /// <param name="inChannels">Input channels.</param>
@@ -32,6 +33,10 @@ public sealed class Conv2d : WeightedLayer
     /// <c>dilation * (kernel - 1) / 2</c>.
     /// </param>
     /// <param name="dilation">Spacing of the kernel's taps along height and width (atrous convolution); null for 1.</param>
+    /// <param name="groups">
+    /// Channel groups (ResNeXt's cardinality): each group of <c>outChannels / groups</c> filters sees its own
+    /// <c>inChannels / groups</c> channels; both must divide. The weight is <c>[out, in / groups, kH, kW]</c>, as PyTorch's.
+    /// </param>
     /// <param name="activation">Applied last.</param>
     /// <param name="useBias">Whether to add a bias; ignored (no bias) when <paramref name="normalizer"/> is set.</param>
     /// <param name="normalizer">Applied between the convolution and the activation.</param>
@@ -44,11 +49,11 @@ public sealed class Conv2d : WeightedLayer
     /// <param name="dtype">Element type of the tensors; the default type when null.</param>
     public Conv2d(
         long inChannels, long outChannels, Size2d kernelSize, Size2d? stride = null, Pad padding = LayerDefaults.ConvolutionPadding,
-        Size2d? paddingSize = null, Size2d? dilation = null, Act activation = LayerDefaults.WeightedActivation,
+        Size2d? paddingSize = null, Size2d? dilation = null, int groups = 1, Act activation = LayerDefaults.WeightedActivation,
         bool useBias = LayerDefaults.UseBias, Norm normalizer = LayerDefaults.Normalizer, Init weightsInit = LayerDefaults.WeightsInit,
         double weightsStddev = LayerDefaults.WeightsStddev, Init biasInit = LayerDefaults.BiasInit, double biasValue = 0,
         BatchNormOptions? batchNorm = null, Device? device = null, ScalarType? dtype = null)
-        : base(nameof(Conv2d), KernelShape(inChannels, outChannels, kernelSize, stride, padding, paddingSize, dilation), activation,
+        : base(nameof(Conv2d), KernelShape(inChannels, outChannels, kernelSize, stride, padding, paddingSize, dilation, groups), activation,
                useBias, normalizer, weightsInit, weightsStddev, biasInit, biasValue, batchNorm, device, dtype)
     {
         this.kernelSize = kernelSize;
@@ -56,25 +61,29 @@ public sealed class Conv2d : WeightedLayer
         this.padding = padding;
         this.paddingSize = paddingSize;
         this.dilation = dilation ?? 1;
+        this.groups = groups;
     }
 
     /// <summary>Convolves a <c>[N, in, H, W]</c> batch into <c>[N, out, H', W']</c>, then normalizes and activates.</summary>
     public override Tensor forward(Tensor input) =>
         NormalizeAndActivate(WindowPadding.Resolve(input, kernelSize, stride, dilation, padding, paddingSize)
-            .Apply(input, fill: 0, (x, pad) => Convolution.Conv2d(x, weight, bias, stride.ToArray(), pad, dilation.ToArray())));
+            .Apply(input, fill: 0, (x, pad) => Convolution.Conv2d(x, weight, bias, stride.ToArray(), pad, dilation.ToArray(), groups)));
 
     private protected override string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
         ExportOnnx(graph, scope, input, inputs => graph.Node("Conv", scope, inputs,
-            ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()), ("dilations", dilation.ToArray()),
+            ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()), ("dilations", dilation.ToArray()), ("group", (long)groups),
             OnnxPadding.Attribute(inputShape, kernelSize, stride, dilation, padding, paddingSize)));
 
     // Validates before the base constructor allocates anything.
     private static long[] KernelShape(
-        long inChannels, long outChannels, Size2d kernelSize, Size2d? stride, Pad padding, Size2d? paddingSize, Size2d? dilation)
+        long inChannels, long outChannels, Size2d kernelSize, Size2d? stride, Pad padding, Size2d? paddingSize, Size2d? dilation, int groups)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groups);
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+            throw new ArgumentException($"groups {groups} must divide both the {inChannels} input and the {outChannels} output channels.", nameof(groups));
         WindowPadding.Validate(kernelSize, stride, padding, paddingSize, dilation);
-        return [outChannels, inChannels, kernelSize.Height, kernelSize.Width];
+        return [outChannels, inChannels / groups, kernelSize.Height, kernelSize.Width];
     }
 }

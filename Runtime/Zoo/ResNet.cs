@@ -27,6 +27,18 @@ public sealed partial class BasicBlock { }
 [Conv2d("depth * 4", 1, Activation = Act.None, Scope = "conv3")]
 public sealed partial class Bottleneck { }
 
+/// <summary>
+/// ResNeXt's unit: the bottleneck with a 3x3 convolution in 32 channel groups (cardinality 32) of <c>width</c> channels,
+/// with the unit's stride.
+/// </summary>
+[SlimBlock("depth", "width")]
+[UseArgScope(typeof(ResNetArgScope))]
+[Residual(Shortcut = Shortcut.Projection, Activation = Act.Relu)]
+[Conv2d("width", 1, Scope = "conv1")]
+[Conv2d("width", 3, Strided = true, Groups = 32, Scope = "conv2")]
+[Conv2d("depth * 4", 1, Activation = Act.None, Scope = "conv3")]
+public sealed partial class ResNeXtBottleneck { }
+
 /// <summary>ResNet-18: 11,689,512 parameters with 1000 classes, as torchvision's <c>resnet18</c>.</summary>
 [SlimModel(3, 224, 224, VariableSize = true)]
 [UseArgScope(typeof(ResNetArgScope))]
@@ -54,3 +66,17 @@ public sealed partial class ResNet18 { }
 [Flatten]
 [FullyConnected(1000, Activation = Act.None, WeightsInit = Init.Xavier, Scope = "fc", Parameter = "numClasses")]
 public sealed partial class ResNet50 { }
+
+/// <summary>ResNeXt-50 (32x4d): 25,028,904 parameters with 1000 classes, as torchvision's <c>resnext50_32x4d</c>; any input size.</summary>
+[SlimModel(3, 224, 224, VariableSize = true)]
+[UseArgScope(typeof(ResNetArgScope))]
+[Conv2d(64, 7, Stride = 2, Scope = "conv1")]
+[MaxPool2d(3, Stride = 2, Padding = Pad.Symmetric, Scope = "maxpool")]
+[Repeat(3, typeof(ResNeXtBottleneck), 64, 128, Scope = "layer1")]
+[Repeat(4, typeof(ResNeXtBottleneck), 128, 256, Stride = 2, Scope = "layer2")]
+[Repeat(6, typeof(ResNeXtBottleneck), 256, 512, Stride = 2, Scope = "layer3")]
+[Repeat(3, typeof(ResNeXtBottleneck), 512, 1024, Stride = 2, Scope = "layer4")]
+[GlobalAvgPool2d(Scope = "avgpool")]
+[Flatten]
+[FullyConnected(1000, Activation = Act.None, WeightsInit = Init.Xavier, Scope = "fc", Parameter = "numClasses")]
+public sealed partial class ResNeXt50 { }

@@ -19,7 +19,7 @@ public static class TorchVisionModels
     /// <summary>Units per stage of MobileNet v2 after its first unit (torchvision's inverted_residual_setting).</summary>
     private static readonly int[] MobileNetV2Units = [2, 3, 4, 3, 3, 1];
 
-    /// <summary>torchvision's <c>resnet18</c>, <c>resnet34</c>, <c>resnet50</c>... keys to the zoo's ResNet keys.</summary>
+    /// <summary>torchvision's <c>resnet18</c>, <c>resnet34</c>, <c>resnet50</c>, <c>resnext50_32x4d</c>... keys to the zoo's ResNet keys.</summary>
     public static NameMap ResNet { get; } = NameMap.FromFunction(key =>
     {
         if (key.StartsWith("bn1.", StringComparison.Ordinal)) return "conv1.bn." + key["bn1.".Length..];
@@ -147,6 +147,12 @@ public sealed partial class ResNet18 : ITorchVisionModel
 }
 
 public sealed partial class ResNet50 : ITorchVisionModel
+{
+    /// <inheritdoc/>
+    public static NameMap TorchVisionNames => TorchVisionModels.ResNet;
+}
+
+public sealed partial class ResNeXt50 : ITorchVisionModel
 {
     /// <inheritdoc/>
     public static NameMap TorchVisionNames => TorchVisionModels.ResNet;

@@ -129,6 +129,7 @@ FULL_MODELS = {
                          lambda: torchvision.models.inception_v3(weights=None, aux_logits=True, init_weights=False), 27_161_264, 299),
     "mobilenet_v2": ("torchvision.models.mobilenet_v2(weights=None)", lambda: torchvision.models.mobilenet_v2(weights=None), 3_504_872, 224),
     "alexnet": ("torchvision.models.alexnet(weights=None)", lambda: torchvision.models.alexnet(weights=None), 61_100_840, 224),
+    "resnext50_32x4d": ("torchvision.models.resnext50_32x4d(weights=None)", lambda: torchvision.models.resnext50_32x4d(weights=None), 25_028_904, 224),
 }
 
 # Parameters whose gradients the --full mode stores: the first convolution's weight, the last linear layer.
@@ -140,6 +141,7 @@ FULL_GRADIENTS = {
     "inception_v3_aux": ["Conv2d_1a_3x3.conv.weight", "AuxLogits.fc.weight", "fc.weight", "fc.bias"],
     "mobilenet_v2": ["features.0.0.weight", "classifier.1.weight", "classifier.1.bias"],
     "alexnet": ["features.0.weight", "classifier.6.weight", "classifier.6.bias"],
+    "resnext50_32x4d": ["conv1.weight", "fc.weight", "fc.bias"],
 }
 
 # Inception V3's fixed internal widths, divided by 16 in the block fixtures.
@@ -230,6 +232,8 @@ BLOCKS = {
                                         lambda: ResNetV2Bottleneck(8, 16, 4, 2), [2, 8, 10, 10]),
     "resnet_v2_bottleneck_subsample": ("ResNetV2Bottleneck(depth_in=16, depth=16, depth_bottleneck=4, stride=2)",
                                        lambda: ResNetV2Bottleneck(16, 16, 4, 2), [2, 16, 10, 10]),
+    "resnext_bottleneck": ("torchvision.models.resnet.Bottleneck(64, 16, groups=32, base_width=4)",
+                           lambda: resnet.Bottleneck(64, 16, groups=32, base_width=4), [2, 64, 9, 9]),
 }
 
 

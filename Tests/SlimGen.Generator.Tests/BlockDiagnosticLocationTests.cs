@@ -119,4 +119,16 @@ public class BlockDiagnosticLocationTests
         [FullyConnected(10)]
         public partial class Net { }
         """);
+
+    [Fact]
+    public Task SLIM029_on_the_use_whose_width_the_groups_do_not_divide() => VerifyAnalyzerAsync("""
+        [SlimBlock("width")]
+        [Conv2d("width", 3, Groups = 32)]
+        public partial class Grouped { }
+
+        [SlimModel(64, 8, 8)]
+        [Block(typeof(Grouped), 64, Scope = "ok")]
+        [{|SLIM029:Block(typeof(Grouped), 48, Scope = "bad")|}]
+        public partial class Net { }
+        """);
 }

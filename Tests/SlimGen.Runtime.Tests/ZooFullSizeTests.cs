@@ -25,6 +25,7 @@ public class ZooFullSizeTests
     [ZooFixturesTheory]
     [InlineData("resnet18")]
     [InlineData("resnet50")]
+    [InlineData("resnext50_32x4d")]
     [InlineData("googlenet")]
     [InlineData("inception_v3")]
     [InlineData("inception_v3_aux")]
@@ -81,6 +82,7 @@ public class ZooFullSizeTests
     {
         "resnet18" => (new ResNet18(), ResNet18.TorchVisionNames),
         "resnet50" => (new ResNet50(), ResNet50.TorchVisionNames),
+        "resnext50_32x4d" => (new ResNeXt50(), ResNeXt50.TorchVisionNames),
         "googlenet" => (new GoogLeNet(dropoutRate: 0), GoogLeNet.TorchVisionNames),
         "inception_v3" => (new InceptionV3(dropoutRate: 0), InceptionV3.TorchVisionNames),
         "inception_v3_aux" => (new InceptionV3(dropoutRate: 0, auxLogits: true), InceptionV3.TorchVisionNames),

@@ -20,7 +20,7 @@ public class ZooTorchVisionTests
 {
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<string> TorchVisionModels => new("resnet18", "resnet50", "googlenet", "inception_v3", "inception_v3_aux", "mobilenet_v2", "alexnet");
+    public static TheoryData<string> TorchVisionModels => new("resnet18", "resnet50", "resnext50_32x4d", "googlenet", "inception_v3", "inception_v3_aux", "mobilenet_v2", "alexnet");
 
     [Theory]
     [MemberData(nameof(TorchVisionModels))]
@@ -59,7 +59,7 @@ public class ZooTorchVisionTests
         "resnet_basic_block", "resnet_basic_block_downsample", "resnet_bottleneck", "resnet_bottleneck_downsample",
         "googlenet_inception", "inception_v3_a", "inception_v3_b", "inception_v3_c", "inception_v3_d", "inception_v3_e",
         "mobilenet_v2_expand_stride2", "mobilenet_v2_expand_residual", "mobilenet_v2_no_expansion",
-        "resnet_v2_bottleneck_projection", "resnet_v2_bottleneck_subsample");
+        "resnet_v2_bottleneck_projection", "resnet_v2_bottleneck_subsample", "resnext_bottleneck");
 
     [Theory]
     [MemberData(nameof(Blocks))]
@@ -127,6 +127,7 @@ public class ZooTorchVisionTests
             "mobilenet_v2_expand_stride2" => new InvertedResidual(inChannels: 8, expansion: 6, depth: 16, stride: 2),
             "mobilenet_v2_expand_residual" => new InvertedResidual(inChannels: 16, expansion: 6, depth: 16),
             "mobilenet_v2_no_expansion" => new DepthwiseProjection(inChannels: 8, depth: 8),
+            "resnext_bottleneck" => new ResNeXtBottleneck(inChannels: 64, depth: 16, width: 32),
             "resnet_v2_bottleneck_projection" => new Models.ResNetV2Bottleneck(inChannels: 8, depth: 16, bottleneck: 4, stride: 2),
             "resnet_v2_bottleneck_subsample" => new Models.ResNetV2Bottleneck(inChannels: 16, depth: 16, bottleneck: 4, stride: 2),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
@@ -145,7 +146,8 @@ public class ZooTorchVisionTests
         }
         var (map, unit, scope) = name switch
         {
-            _ when name.StartsWith("resnet", StringComparison.Ordinal) => (SlimGen.Zoo.TorchVisionModels.ResNet, "layer1.0.", "layer1.layer1_1."),
+            _ when name.StartsWith("resnet", StringComparison.Ordinal) || name.StartsWith("resnext", StringComparison.Ordinal)
+                => (SlimGen.Zoo.TorchVisionModels.ResNet, "layer1.0.", "layer1.layer1_1."),
             "googlenet_inception" => (SlimGen.Zoo.TorchVisionModels.GoogLeNet, "", ""),
             _ when name.StartsWith("inception_v3", StringComparison.Ordinal) => (SlimGen.Zoo.TorchVisionModels.InceptionV3, "Mixed_5b.", "Mixed_5b."),
             "mobilenet_v2_no_expansion" => (SlimGen.Zoo.TorchVisionModels.MobileNetV2, "features.1.", "expanded_conv."),
@@ -163,6 +165,7 @@ public class ZooTorchVisionTests
     {
         "resnet18" => (new ResNet18(), ResNet18.TorchVisionNames, ResNet18.Summary),
         "resnet50" => (new ResNet50(), ResNet50.TorchVisionNames, ResNet50.Summary),
+        "resnext50_32x4d" => (new ResNeXt50(), ResNeXt50.TorchVisionNames, ResNeXt50.Summary),
         "googlenet" => (new GoogLeNet(), GoogLeNet.TorchVisionNames, GoogLeNet.Summary),
         "inception_v3" => (new InceptionV3(), InceptionV3.TorchVisionNames, InceptionV3.Summary),
         "inception_v3_aux" => (new InceptionV3(auxLogits: true), InceptionV3.TorchVisionNames, InceptionV3.Summary),
