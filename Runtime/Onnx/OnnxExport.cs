@@ -113,6 +113,20 @@ public static class OnnxExport
 
     private static Exported Build(nn.Module<Tensor, Tensor> model, OnnxExportOptions options)
     {
+        try
+        {
+            return Build(model, options, symbolicSize: true);
+        }
+        catch (SizeDependentPaddingException)
+        {
+            // A strided, dilated SAME convolution (or one with a kernel smaller than its stride) in a model of variable
+            // size: ONNX cannot pad it for every size, so the graph takes the declared size.
+            return Build(model, options, symbolicSize: false);
+        }
+    }
+
+    private static Exported Build(nn.Module<Tensor, Tensor> model, OnnxExportOptions options, bool symbolicSize)
+    {
         var summary = model.GetType().GetProperty("Summary", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as ModelSummary
             ?? throw new ArgumentException(
                 $"{model.GetType().Name} is not a SlimGen model: only models generated from [SlimModel] attributes export to ONNX.", nameof(model));
@@ -121,7 +135,7 @@ public static class OnnxExport
         string output = OnnxGraph.InputName;
         // Each row's ONNX output and shape, for the rows that read another row than the one before them (blocks).
         // A model of variable size is exported with a symbolic height and width; its layers see them as unknown.
-        bool variable = summary.MinimumInputShape is not null;
+        bool variable = symbolicSize && summary.MinimumInputShape is not null;
         IReadOnlyList<long> ShapeOf(IReadOnlyList<long> shape, bool symbolic) =>
             symbolic && shape.Count == 3 ? [shape[0], OnnxGraph.UnknownSize, OnnxGraph.UnknownSize] : shape;
         var values = new Dictionary<string, (string Name, IReadOnlyList<long> Shape)> { [""] = (OnnxGraph.InputName, ShapeOf(summary.InputShape, variable)) };
@@ -139,7 +153,7 @@ public static class OnnxExport
                         ? exportable.ExportOnnx(graph, layer.Scope, inputs[0].Name, inputs[0].Shape)
                         : throw new NotSupportedException($"Layer '{layer.Scope}' ({layer.Op}) of {summary.ModelName} has no ONNX export."),
                 };
-                shape = ShapeOf(layer.OutputShape, layer.SymbolicShape is not null);
+                shape = ShapeOf(layer.OutputShape, variable && layer.SymbolicShape is not null);
                 values[layer.Scope] = (output, shape);
             }
         }
@@ -151,7 +165,7 @@ public static class OnnxExport
         long[] outputShape = OutputShape(model, summary);
         if (variable && summary.Layers[^1].SymbolicShape is not null && outputShape.Length == 4)
             outputShape = [outputShape[0], outputShape[1], OnnxGraph.OutputHeight, OnnxGraph.OutputWidth];
-        var proto = graph.Model(summary.ModelName, inputShape, output, outputShape, summary.InputShape, summary.MinimumInputShape);
+        var proto = graph.Model(summary.ModelName, inputShape, output, outputShape, summary.InputShape, variable ? summary.MinimumInputShape : null);
         return new Exported(proto, OnnxGraph.InputName, inputShape, output, outputShape);
     }
 

@@ -41,7 +41,7 @@ public class LayerDefaultsTests
 
     public static TheoryData<Type, Dictionary<string, object?>> Layers() => new()
     {
-        { typeof(SlimGen.Layers.Conv2d), Convolution },
+        { typeof(SlimGen.Layers.Conv2d), new(Convolution) { ["groups"] = 1 } },
         { typeof(SlimGen.Layers.DepthwiseConv2d), Convolution },
         { typeof(SlimGen.Layers.FullyConnected), Weighted },
         { typeof(SlimGen.Layers.MaxPool2d), Pool },
