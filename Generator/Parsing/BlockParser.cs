@@ -176,20 +176,13 @@ internal static class BlockParser
         // The projection is a 1x1 convolution as the block's convolutions are configured, without activation or bias
         // of its own when a normalizer follows (TF-Slim's 'shortcut', torchvision's 'downsample'). After a
         // pre-activation it reads normalized input, so it has a bias and no normalizer, as in TF-Slim's ResNet v2.
-        var args = scopes.Resolve(Op.Conv2d, preactivation ? new LayerArgs(Normalizer: Norm.None, UseBias: true) : LayerArgs.None);
+        var args = scopes.Resolve(Op.Conv2d, preactivation
+            ? new LayerArgs(Activation: Act.None, Normalizer: Norm.None, UseBias: true)
+            : new LayerArgs(Activation: Act.None));
         var projection = new LayerSpec(attribute.Source, Op.Conv2d, Group: null, "shortcut")
         {
             Window = new WindowSpec(1, 1, Stride: 1, Padding: Pad.Valid, Strided: true),
-            Weights = new WeightsSpec(
-                Activation: Act.None,
-                WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
-                WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
-                BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
-                BiasValue: args.BiasValue ?? 0,
-                WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
-                UseBias: args.UseBias ?? LayerDefaults.UseBias,
-                Normalizer: args.Normalizer ?? LayerDefaults.Normalizer,
-                BatchNorm: args.Normalizer == Norm.BatchNorm ? LayerExpander.Normalization(scopes.Resolve(Op.BatchNorm, LayerArgs.None), Act.None) : null),
+            Weights = LayerExpander.Weights(Op.Conv2d, args, scopes),
         };
         return new ResidualSpec(attribute.Source, shortcut, activation, preactivation, projection);
     }

@@ -470,18 +470,7 @@ internal sealed class LayerExpander
                     Padding: args.Padding ?? OpRules.DefaultPadding(op), PaddingSize: NamedInt("PaddingSize") ?? -1,
                     Dilation: NamedInt("Dilation") ?? 1, Strided: strided)
                 : null,
-            Weights = OpRules.HasWeights(op)
-                ? new WeightsSpec(
-                    Activation: args.Activation ?? OpRules.DefaultActivation(op),
-                    WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
-                    WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
-                    BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
-                    BiasValue: args.BiasValue ?? 0,
-                    WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
-                    UseBias: args.UseBias ?? LayerDefaults.UseBias,
-                    Normalizer: args.Normalizer ?? LayerDefaults.Normalizer,
-                    BatchNorm: args.Normalizer == Norm.BatchNorm ? Normalization(_scopes.Resolve(Op.BatchNorm, LayerArgs.None), Act.None) : null)
-                : null,
+            Weights = OpRules.HasWeights(op) ? Weights(op, args, _scopes) : null,
             Normalization = op is Op.BatchNorm ? Normalization(args, args.Activation ?? OpRules.DefaultActivation(op)) : null,
             ResponseNormalization = op is Op.LocalResponseNorm
                 ? new ResponseNormalizationSpec(
@@ -507,6 +496,18 @@ internal sealed class LayerExpander
         ReportIfItDoesNothing(layer, attribute, kernelSource);
         return valid ? layer : null;
     }
+
+    /// <summary>A convolution's or dense layer's weights as <paramref name="args"/> resolved them; its normalizer's settings come from the BatchNorm scopes.</summary>
+    internal static WeightsSpec Weights(Op op, LayerArgs args, ScopeChain scopes) => new(
+        Activation: args.Activation ?? OpRules.DefaultActivation(op),
+        WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
+        WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
+        BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
+        BiasValue: args.BiasValue ?? 0,
+        WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
+        UseBias: args.UseBias ?? LayerDefaults.UseBias,
+        Normalizer: args.Normalizer ?? LayerDefaults.Normalizer,
+        BatchNorm: args.Normalizer == Norm.BatchNorm ? Normalization(scopes.Resolve(Op.BatchNorm, LayerArgs.None), Act.None) : null);
 
     internal static NormalizationSpec Normalization(LayerArgs args, Act activation) => new(
         Epsilon: args.Epsilon ?? LayerDefaults.BatchNormEpsilon,

@@ -40,13 +40,12 @@ internal readonly record struct SpatialForm(string Variable, long Offset, long D
         return new SpatialForm(Variable, Offset + Divisor * (shift + add * window.Stride), Divisor * window.Stride);
     }
 
-    public long Evaluate(long x) => FloorDiv(x + Offset, Divisor);
+    /// <summary>The smallest input for which this size is at least 1: <c>floor((X + a) / d) >= 1</c> when <c>X >= d - a</c>.</summary>
+    public long SmallestInput => Divisor - Offset;
 
     public override string ToString() =>
         Divisor == 1 ? (Offset == 0 ? Variable : Offset > 0 ? $"{Variable} + {Offset}" : $"{Variable} - {-Offset}")
         : Offset == Divisor - 1 ? $"ceil({Variable}/{Divisor})"
         : Offset == 0 ? $"floor({Variable}/{Divisor})"
         : Offset > 0 ? $"floor(({Variable} + {Offset})/{Divisor})" : $"floor(({Variable} - {-Offset})/{Divisor})";
-
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -18,6 +19,8 @@ internal static class ShapeInference
 
     public static ShapeReport Infer(ModelSpec spec, IReadOnlyDictionary<string, BlockOutcome> blocks)
     {
+        Context? context = null;
+        var headsMinimum = (Height: 1L, Width: 1L);
         var diagnostics = new List<ModelDiagnostic>();
         var layers = new List<LayerShape>();
         long totalParameters = 0, totalMacs = 0;
@@ -53,12 +56,19 @@ internal static class ShapeInference
                 spec.ClassName, "per-example input size", Format(shape)));
             return Report();
         }
-        var context = new Context(blocks, diagnostics);
+        context = new Context(blocks, diagnostics);
         string inputPath = "";
         foreach (var layer in spec.Layers)
         {
+            // An auxiliary head that a switch builds is left out of the minimum at the constructor's defaults.
+            var mainMinimum = context.Minimum;
             var result = context.Apply(layer, shape, prefix: "", use: null, inputPath);
             if (result is null) return Report();
+            if (layer.IsAuxHead && layer.Parameter is not null)
+            {
+                headsMinimum = (Math.Max(headsMinimum.Height, context.Minimum.Height), Math.Max(headsMinimum.Width, context.Minimum.Width));
+                context.Minimum = mainMinimum;
+            }
             if (layer.IsAuxHead)
             {
                 // A head off the main line: checked, but the network goes on from its input, and the summary (at the
@@ -83,39 +93,18 @@ internal static class ShapeInference
         }
         return Report();
 
-        ShapeReport Report() => new(layers.ToEquatableArray(), totalParameters, totalMacs, diagnostics.ToEquatableArray())
+        ShapeReport Report()
         {
-            MinimumInput = Minimum(spec with { Layers = spec.Layers.Where(l => !(l.IsAuxHead && l.Parameter is not null)).ToEquatableArray() }),
-            MinimumInputWithHeads = Minimum(spec),
-        };
-
-        // At the constructor's defaults, which leave out the auxiliary heads that a switch builds, and with them.
-        EquatableArray<long>? Minimum(ModelSpec variant) =>
-            spec.VariableSize && input.Count == 3 && !ModelCheck.HasErrors(diagnostics) ? MinimumInput(variant, blocks) : null;
-    }
-
-    /// <summary>
-    /// The smallest input a model of variable size accepts: for height and width in turn, the smallest size at which
-    /// every layer still has an output (each output grows with the input, so a binary search finds it; the merges
-    /// agree at every size, which the forms proved).
-    /// </summary>
-    private static EquatableArray<long> MinimumInput(ModelSpec spec, IReadOnlyDictionary<string, BlockOutcome> blocks)
-    {
-        var declared = spec.InputShape;
-        long Smallest(int dimension)
-        {
-            long low = 1, high = declared[dimension];
-            while (low < high)
+            bool variable = spec.VariableSize && input.Count == 3 && !ModelCheck.HasErrors(diagnostics);
+            var minimum = context?.Minimum ?? (1L, 1L);
+            return new ShapeReport(layers.ToEquatableArray(), totalParameters, totalMacs, diagnostics.ToEquatableArray())
             {
-                long middle = (low + high) / 2;
-                var shape = declared.Select((d, i) => i == dimension ? (int)middle : d).ToEquatableArray();
-                bool fits = !ModelCheck.HasErrors(Infer(spec with { InputShape = shape, VariableSize = false }, blocks).Diagnostics);
-                if (fits) high = middle;
-                else low = middle + 1;
-            }
-            return low;
+                MinimumInput = variable ? new[] { input[0], minimum.Height, minimum.Width }.ToEquatableArray() : null,
+                MinimumInputWithHeads = variable
+                    ? new[] { input[0], Math.Max(minimum.Height, headsMinimum.Height), Math.Max(minimum.Width, headsMinimum.Width) }.ToEquatableArray()
+                    : null,
+            };
         }
-        return new[] { declared[0], Smallest(1), Smallest(2) }.ToEquatableArray();
     }
 
     /// <summary>The shape as the generated comments and messages show it: <c>[N, 64, 224, 224]</c>, <c>[N, 64, ceil(H/2), ceil(W/2)]</c>.</summary>
@@ -147,6 +136,13 @@ internal static class ShapeInference
         private readonly IReadOnlyDictionary<string, BlockOutcome> _blocks;
         private readonly List<ModelDiagnostic> _diagnostics;
         private readonly List<string> _open = new();
+
+        /// <summary>
+        /// In a model of variable size, the smallest input height and width at which every window op so far has an
+        /// output: a size <c>floor((X + a) / d)</c> is at least 1 exactly when X is at least <c>d - a</c>, and each size
+        /// grows with the input, so the largest of these bounds is the model's minimum.
+        /// </summary>
+        public (long Height, long Width) Minimum { get; set; } = (1, 1);
 
         public Context(IReadOnlyDictionary<string, BlockOutcome> blocks, List<ModelDiagnostic> diagnostics)
         {
@@ -443,6 +439,7 @@ internal static class ShapeInference
                         }
                         var outputHeight = new Dim(outHeight, Form: input[1].Form?.After(window, height: true));
                         var outputWidth = new Dim(outWidth, Form: input[2].Form?.After(window, height: false));
+                        Minimum = (Math.Max(Minimum.Height, outputHeight.Form?.SmallestInput ?? 1), Math.Max(Minimum.Width, outputWidth.Form?.SmallestInput ?? 1));
                         if (!isConvolution)
                         {
                             return new LayerShape(inputShape, new[] { input[0], outputHeight, outputWidth }.ToEquatableArray(), 0, 0);
