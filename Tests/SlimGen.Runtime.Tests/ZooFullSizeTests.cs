@@ -20,8 +20,6 @@ namespace SlimGen.Runtime.Tests;
 /// </summary>
 public class ZooFullSizeTests
 {
-    private const double Tolerance = 1e-4;
-
     [ZooFixturesTheory]
     [InlineData("resnet18")]
     [InlineData("resnet50")]
@@ -45,7 +43,7 @@ public class ZooFullSizeTests
         model.eval();
         using (no_grad())
         {
-            AssertClose(io["eval_output"], model.call(io["input"]), "eval output");
+            ZooTorchVisionTests.AssertClose(io["eval_output"], model.call(io["input"]), "eval output");
         }
 
         TorchSharp.ModuleExtensionMethods.to(model, ScalarType.Float64);
@@ -59,23 +57,16 @@ public class ZooFullSizeTests
             output = logits;
             var aux = endpoints["AuxLogits"];
             ((output * io["loss_weights"].to(ScalarType.Float64)).sum() + (aux * io["aux_loss_weights"].to(ScalarType.Float64)).sum()).backward();
-            AssertClose(io["aux_output"], aux.detach(), "auxiliary output");
+            ZooTorchVisionTests.AssertClose(io["aux_output"], aux.detach(), "auxiliary output");
         }
         else
         {
             output = model.call(input);
             (output * io["loss_weights"].to(ScalarType.Float64)).sum().backward();
         }
-        AssertClose(io["train_output"], output.detach(), "train output");
-        AssertClose(io["grad_input"], input.grad!, "input gradient");
-        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var state = model.state_dict();
-        foreach (var (key, expected) in io.Where(pair => pair.Key.Contains('.')))
-        {
-            var (kind, torchvisionKey) = (key[..key.IndexOf('.')], key[(key.IndexOf('.') + 1)..]);
-            if (kind == "grad") AssertClose(expected, parameters[map.Apply(torchvisionKey)].grad!, key);
-            else if (kind is "running_mean" or "running_var") AssertClose(expected, state[map.Apply(torchvisionKey + "." + kind)], key);
-        }
+        ZooTorchVisionTests.AssertClose(io["train_output"], output.detach(), "train output");
+        ZooTorchVisionTests.AssertClose(io["grad_input"], input.grad!, "input gradient");
+        ZooTorchVisionTests.AssertGradientsAndStatistics(io, model, map.Apply);
     }
 
     private static (nn.Module<Tensor, Tensor> Model, NameMap Map) Create(string name) => name switch
@@ -91,13 +82,6 @@ public class ZooFullSizeTests
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        double scale = Math.Max(expected.abs().max().item<float>(), 1e-6);
-        double error = (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>();
-        Assert.True(error <= Tolerance * scale, $"{what}: max |difference| {error:G3} against a largest value of {scale:G3}");
-    }
 }
 
 /// <summary>Runs only where <c>SLIMGEN_ZOO_FIXTURES</c> names a directory written by <c>export_zoo_fixtures.py --full</c>.</summary>

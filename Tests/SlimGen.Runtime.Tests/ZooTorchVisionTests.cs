@@ -90,21 +90,22 @@ public class ZooTorchVisionTests
 
         AssertClose(io["train_output"], output.detach(), "train output");
         AssertClose(io["grad_input"], input.grad!, "input gradient");
-        var parameters = block.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var state = block.state_dict();
+        AssertGradientsAndStatistics(io, block, map);
+    }
+
+    /// <summary>
+    /// The fixture's <c>grad.&lt;key&gt;</c> gradients and <c>running_mean.&lt;key&gt;</c> / <c>running_var.&lt;key&gt;</c>
+    /// statistics (torchvision's keys, which <paramref name="map"/> renames) against the model's after its training step.
+    /// </summary>
+    internal static void AssertGradientsAndStatistics(IReadOnlyDictionary<string, Tensor> io, nn.Module model, Func<string, string> map)
+    {
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var state = model.state_dict();
         foreach (var (key, expected) in io.Where(pair => pair.Key.Contains('.')))
         {
             var (kind, torchvisionKey) = (key[..key.IndexOf('.')], key[(key.IndexOf('.') + 1)..]);
-            switch (kind)
-            {
-                case "grad":
-                    AssertClose(expected, parameters[map(torchvisionKey)].grad!, key);
-                    break;
-                case "running_mean":
-                case "running_var":
-                    AssertClose(expected, state[map(torchvisionKey + "." + kind)], key);
-                    break;
-            }
+            if (kind == "grad") AssertClose(expected, parameters[map(torchvisionKey)].grad!, key);
+            else if (kind is "running_mean" or "running_var") AssertClose(expected, state[map(torchvisionKey + "." + kind)], key);
         }
     }
 
@@ -175,7 +176,7 @@ public class ZooTorchVisionTests
     };
 
     /// <summary>Within <see cref="Tolerance"/> of the largest expected magnitude, element by element.</summary>
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    internal static void AssertClose(Tensor expected, Tensor actual, string what)
     {
         Assert.Equal(expected.shape, actual.shape);
         double scale = Math.Max(expected.abs().max().item<float>(), 1e-6);
@@ -256,44 +257,6 @@ public class ZooVariableSizeTests
         using var noGrad = no_grad();
         Assert.Equal([2L, 1000], resnet.call(randn(2, 3, height, width)).shape);
         Assert.Equal([2L, 1000], mobilenet.call(randn(2, 3, height, width)).shape);
-    }
-}
-
-/// <summary>TensorFlow's local response normalization, which TF-Slim's CifarNet needs, against its formula in float64.</summary>
-public class LocalResponseNormTests
-{
-    [Theory]
-    [InlineData(4, 1.0, 0.001 / 9, 0.75)]
-    [InlineData(1, 2.0, 0.5, 0.5)]
-    public void Lrn_follows_tensorflows_formula_over_the_channels_around_each(int radius, double bias, double alpha, double beta)
-    {
-        using var scope = NewDisposeScope();
-        var input = randn(2, 11, 3, 4) * 3;
-        using var lrn = new SlimGen.Layers.LocalResponseNorm(radius, bias, alpha, beta);
-        var actual = lrn.call(input).data<float>().ToArray();
-        var x = input.to(ScalarType.Float64).data<double>().ToArray();
-        int channels = 11, plane = 12;
-        for (int n = 0; n < 2; n++)
-            for (int c = 0; c < channels; c++)
-                for (int p = 0; p < plane; p++)
-                {
-                    double sum = 0;
-                    for (int d = Math.Max(0, c - radius); d <= Math.Min(channels - 1, c + radius); d++)
-                        sum += x[(n * channels + d) * plane + p] * x[(n * channels + d) * plane + p];
-                    double expected = x[(n * channels + c) * plane + p] / Math.Pow(bias + alpha * sum, beta);
-                    Assert.True(Math.Abs(actual[(n * channels + c) * plane + p] - expected) <= 1e-5 * Math.Max(1, Math.Abs(expected)));
-                }
-    }
-
-    [Fact]
-    public void CifarNet_has_tf_slims_layout_and_runs()
-    {
-        Assert.Equal(1_387_786, CifarNet.Summary.TotalParameters);
-        using var scope = NewDisposeScope();
-        using var model = new CifarNet();
-        model.eval();
-        Assert.Equal([2L, 10], model.call(randn(2, 3, 32, 32)).shape);
-        Assert.Equal([3136L], CifarNet.Summary.Layers.Single(l => l.Scope == "flatten").OutputShape);
     }
 }
 
