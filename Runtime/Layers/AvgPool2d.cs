@@ -11,13 +11,8 @@ namespace SlimGen.Layers;
 /// TensorFlow, padded cells are not counted in a window's average; with <see cref="Pad.Symmetric"/>, as in PyTorch
 /// (<c>count_include_pad=True</c>), they count as zeros.
 /// </summary>
-public sealed class AvgPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
+public sealed class AvgPool2d : Pool2d
 {
-    private readonly Size2d kernelSize;
-    private readonly Size2d stride;
-    private readonly Pad padding;
-    private readonly Size2d? paddingSize;
-
     /// <summary>Creates the layer.</summary>
     /// <param name="kernelSize">Height and width of the window: <c>3</c> or <c>(1, 3)</c>.</param>
     /// <param name="stride">Step of the window along height and width; null for 2.</param>
@@ -30,20 +25,15 @@ public sealed class AvgPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     /// PyTorch requires; null for <c>(kernel - 1) / 2</c>.
     /// </param>
     public AvgPool2d(Size2d kernelSize, Size2d? stride = null, Pad padding = LayerDefaults.PoolPadding, Size2d? paddingSize = null)
-        : base(SlimRuntime.InitializeFor(nameof(AvgPool2d)))
+        : base(nameof(AvgPool2d), kernelSize, stride, padding, paddingSize)
     {
-        WindowPadding.ValidatePool(kernelSize, stride, padding, paddingSize);
-        this.kernelSize = kernelSize;
-        this.stride = stride ?? LayerDefaults.PoolStride;
-        this.padding = padding;
-        this.paddingSize = paddingSize;
     }
 
     /// <summary>Pools a <c>[N, C, H, W]</c> batch.</summary>
     public override Tensor forward(Tensor input)
     {
-        var windowPadding = WindowPadding.Resolve(input, kernelSize, stride, 1, padding, paddingSize);
-        if (padding == Pad.Symmetric)
+        var windowPadding = PaddingOf(input);
+        if (Padding == Pad.Symmetric)
             return Pool(input, [windowPadding.Top, windowPadding.Left], countPadding: true);
         if (windowPadding.IsSymmetric)
             return Pool(input, [windowPadding.Top, windowPadding.Left]);
@@ -59,10 +49,8 @@ public sealed class AvgPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
 
     // count_include_pad: false gives TensorFlow's semantics for the op's own symmetric padding.
     private Tensor Pool(Tensor input, long[] pad, bool countPadding = false) =>
-        F.avg_pool2d(input, kernelSize.ToArray(), stride.ToArray(), pad, count_include_pad: countPadding);
+        F.avg_pool2d(input, KernelSize.ToArray(), Stride.ToArray(), pad, count_include_pad: countPadding);
 
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
-        graph.Node("AveragePool", scope, [input], ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()),
-            OnnxPadding.Attribute(inputShape, kernelSize, stride, 1, padding, paddingSize),
-            ("count_include_pad", padding == Pad.Symmetric ? 1L : 0L));
+    private protected override string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
+        ExportOnnx(graph, "AveragePool", scope, input, inputShape, ("count_include_pad", Padding == Pad.Symmetric ? 1L : 0L));
 }

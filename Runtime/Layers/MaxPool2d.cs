@@ -7,13 +7,8 @@ using F = TorchSharp.torch.nn.functional;
 namespace SlimGen.Layers;
 
 /// <summary>TF-Slim's <c>max_pool2d</c>: a window with TensorFlow's or PyTorch's padding, where padded cells never win.</summary>
-public sealed class MaxPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
+public sealed class MaxPool2d : Pool2d
 {
-    private readonly Size2d kernelSize;
-    private readonly Size2d stride;
-    private readonly Pad padding;
-    private readonly Size2d? paddingSize;
-
     /// <summary>Creates the layer.</summary>
     /// <param name="kernelSize">Height and width of the window: <c>3</c> or <c>(1, 3)</c>.</param>
     /// <param name="stride">Step of the window along height and width; null for 2.</param>
@@ -26,26 +21,20 @@ public sealed class MaxPool2d : ParameterLessModule<Tensor, Tensor>, IOnnxLayer
     /// PyTorch requires; null for <c>(kernel - 1) / 2</c>.
     /// </param>
     public MaxPool2d(Size2d kernelSize, Size2d? stride = null, Pad padding = LayerDefaults.PoolPadding, Size2d? paddingSize = null)
-        : base(SlimRuntime.InitializeFor(nameof(MaxPool2d)))
+        : base(nameof(MaxPool2d), kernelSize, stride, padding, paddingSize)
     {
-        WindowPadding.ValidatePool(kernelSize, stride, padding, paddingSize);
-        this.kernelSize = kernelSize;
-        this.stride = stride ?? LayerDefaults.PoolStride;
-        this.padding = padding;
-        this.paddingSize = paddingSize;
     }
 
     /// <summary>Pools a <c>[N, C, H, W]</c> batch.</summary>
     public override Tensor forward(Tensor input)
     {
-        var pads = WindowPadding.Resolve(input, kernelSize, stride, 1, padding, paddingSize);
+        var pads = PaddingOf(input);
         var shape = input.shape;
-        if (!pads.IsSymmetric && pads.IsLeadingPaddingWithCeilMode(shape[^2], shape[^1], kernelSize, stride))
-            return F.max_pool2d(input, kernelSize.ToArray(), stride.ToArray(), [pads.Top, pads.Left], ceil_mode: true);
-        return pads.Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, kernelSize.ToArray(), stride.ToArray(), pad));
+        if (!pads.IsSymmetric && pads.IsLeadingPaddingWithCeilMode(shape[^2], shape[^1], KernelSize, Stride))
+            return F.max_pool2d(input, KernelSize.ToArray(), Stride.ToArray(), [pads.Top, pads.Left], ceil_mode: true);
+        return pads.Apply(input, fill: double.NegativeInfinity, (x, pad) => F.max_pool2d(x, KernelSize.ToArray(), Stride.ToArray(), pad));
     }
 
-    string IOnnxLayer.ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
-        graph.Node("MaxPool", scope, [input], ("kernel_shape", kernelSize.ToArray()), ("strides", stride.ToArray()),
-            OnnxPadding.Attribute(inputShape, kernelSize, stride, 1, padding, paddingSize));
+    private protected override string ExportOnnx(OnnxGraph graph, string scope, string input, IReadOnlyList<long> inputShape) =>
+        ExportOnnx(graph, "MaxPool", scope, input, inputShape);
 }
