@@ -1,10 +1,7 @@
-using System;
 using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Diagnostics;
-using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace SlimGen.Generator.CodeFixes;
 
@@ -13,10 +10,5 @@ namespace SlimGen.Generator.CodeFixes;
 /// makes the size the channels', whatever the input.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertGlobalPoolCodeFixProvider)), Shared]
-public sealed class InsertGlobalPoolCodeFixProvider() : SyntaxCodeFixProvider<AttributeSyntax>(DiagnosticDescriptors.FlattenOfVariableSize)
-{
-    /// <inheritdoc/>
-    protected override (string Title, Func<SyntaxNode, SyntaxNode> Edit)? Fix(AttributeSyntax flatten, Diagnostic diagnostic) =>
-        ("Insert [GlobalAvgPool2d] before the flatten",
-         root => AttributeSyntaxEditing.InsertBefore(root, flatten, Attribute(AttributeSyntaxEditing.SiblingAttributeName(flatten.Name, "GlobalAvgPool2d"))));
-}
+public sealed class InsertGlobalPoolCodeFixProvider()
+    : InsertAttributeBeforeCodeFixProvider("GlobalAvgPool2d", "Insert [GlobalAvgPool2d] before the flatten", DiagnosticDescriptors.FlattenOfVariableSize);
