@@ -8,7 +8,8 @@ namespace SlimGen.Checkpoints;
 
 /// <summary>
 /// Saves and loads model weights (a module's state_dict: parameters and buffers, by their scoped names such as
-/// <c>conv1.conv1_2.weight</c>) and other named tensors, in safetensors, TorchSharp's format or PyTorch's zip format.
+/// <c>conv1.conv1_2.weight</c>) and other named tensors, in safetensors, TorchSharp's format or PyTorch's zip format;
+/// loading also reads torch.save's legacy formats (the pickle format of PyTorch 0.4 to 1.5 and the older tar layout).
 /// Saving is atomic; loading detects the format from the file's content, validates the file before it allocates for
 /// it, and either loads everything asked for or changes nothing.
 /// </summary>
@@ -31,7 +32,10 @@ public static class Checkpoint
     /// model's element types, as PyTorch's <c>load_state_dict</c> does.
     /// </summary>
     /// <param name="model">The model to fill.</param>
-    /// <param name="path">A safetensors, TorchSharp or PyTorch zip file; the format is read from its first bytes.</param>
+    /// <param name="path">
+    /// A safetensors, TorchSharp, PyTorch zip or legacy <c>torch.save</c> file (pickle or tar layout); the format is read
+    /// from its first bytes.
+    /// </param>
     /// <param name="options">Strictness, name map and excluded scopes; strict, with the checkpoint's names, by default.</param>
     /// <returns>What was loaded and, for a non-strict load, what did not match.</returns>
     /// <exception cref="CheckpointException">
@@ -69,7 +73,10 @@ public static class Checkpoint
     /// Loads every tensor of a checkpoint file onto the CPU, in the file's order (by name for PyTorch zips, whose reader
     /// does not keep the order).
     /// </summary>
-    /// <param name="path">A safetensors, TorchSharp or PyTorch zip file; the format is read from its first bytes.</param>
+    /// <param name="path">
+    /// A safetensors, TorchSharp, PyTorch zip or legacy <c>torch.save</c> file (pickle or tar layout); the format is read
+    /// from its first bytes.
+    /// </param>
     /// <returns>The tensors by name; the caller owns them (or the dispose scope open at the call does).</returns>
     /// <exception cref="CheckpointException">The file is invalid; no tensor is returned.</exception>
     public static IReadOnlyDictionary<string, Tensor> LoadTensors(string path)

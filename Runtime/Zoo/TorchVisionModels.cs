@@ -103,8 +103,8 @@ public static class TorchVisionModels
     });
 
     /// <summary>
-    /// Loads torchvision's weights for this model, re-saved as README.md's "Use pretrained weights" shows (safetensors or
-    /// a PyTorch zip).
+    /// Loads torchvision's weights for this model: its published <c>.pth</c> file as it is (the zip or a legacy
+    /// <c>torch.save</c> format), or the weights re-saved as safetensors.
     /// </summary>
     /// <param name="model">A zoo model in torchvision's layout (<see cref="ResNet50"/>, <see cref="GoogLeNet"/>...).</param>
     /// <param name="path">The weights file.</param>

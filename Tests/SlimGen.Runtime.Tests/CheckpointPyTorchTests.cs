@@ -12,7 +12,8 @@ using static TorchSharp.torch;
 namespace SlimGen.Runtime.Tests;
 
 /// <summary>
-/// Weights exported from PyTorch by Tests/Fixtures/export_checkpoint_fixtures.py, loaded into the equivalent SlimGen
+/// Weights exported from PyTorch by Tests/Fixtures/export_checkpoint_fixtures.py (and, in torch.save's legacy and tar
+/// layouts, export_legacy_checkpoint_fixtures.py), loaded into the equivalent SlimGen
 /// models, must reproduce PyTorch's outputs; torchvision's VGG keys must map onto the zoo's VGG models.
 /// </summary>
 public class CheckpointPyTorchTests
@@ -20,6 +21,8 @@ public class CheckpointPyTorchTests
     [Theory]
     [InlineData("small_cnn.safetensors")]
     [InlineData("small_cnn.pt")]
+    [InlineData("small_cnn.legacy.pt")]
+    [InlineData("small_cnn.tar.pt")]
     public void A_small_cnn_with_batch_norm_statistics_reproduces_pytorch(string file)
     {
         using var scope = NewDisposeScope();
@@ -36,6 +39,8 @@ public class CheckpointPyTorchTests
     [Theory]
     [InlineData("tiny_vgg.safetensors")]
     [InlineData("tiny_vgg.pt")]
+    [InlineData("tiny_vgg.legacy.pt")]
+    [InlineData("tiny_vgg.tar.pt")]
     public void A_reduced_vgg_in_torchvisions_layout_loads_through_the_name_map_and_reproduces_pytorch(string file)
     {
         using var scope = NewDisposeScope();

@@ -68,9 +68,19 @@ public class CheckpointSafetyTests
         ["huge number"] = (() => [.. Leb128(1, 1), .. "a"u8, .. Enumerable.Repeat((byte)0xff, 12)], "the element type of 'a' is too large to be a size."),
         ["truncated TorchSharp file"] = (() => TruncatedTorchSharpFile(), "tensor 'fc80.bias' (Float32 [3]) needs 12 bytes, but only 2 remain."),
 
-        // PyTorch's zip format, and its legacy predecessor.
-        ["legacy torch.save"] = (() => [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e],
-            "the file is in torch.save's legacy format (PyTorch before 1.6), which SlimGen does not read."),
+        // torch.save's legacy formats, hostile files from Tests/Fixtures/export_legacy_checkpoint_fixtures.py.
+        ["legacy pickle calling os.system"] = (() => Fixture("hostile_os_system.legacy.pt"),
+            "it asks for the global 'posix.system', which a state_dict does not need; SlimGen never runs code"),
+        ["legacy storage larger than the file"] = (() => Fixture("hostile_huge_storage.legacy.pt"),
+            "claims 1000000 Float32 elements, but only 16 bytes remain: the file is truncated or corrupt."),
+        ["truncated legacy file"] = (() => Fixture("truncated.legacy.pt"), "Float32 elements, but only"),
+        ["legacy header only"] = (() => Truncated("small_cnn.legacy.pt", 3100), "the legacy file's header is truncated"),
+        ["legacy tensor past its storage"] = (() => Replaced("shared_storages.legacy.pt", [(byte)'K', 2, (byte)'K', 4, 0x86], [(byte)'K', 9, (byte)'K', 4, 0x86]),
+            "a tensor of shape [9, 4] (strides [4, 1], offset 2) in storage"),
+        ["truncated tar"] = (() => Truncated("small_cnn.tar.pt", 10240 - 4000), "tar member 'storages' claims 2104 bytes, but only 928 remain: the file is truncated."),
+        ["tar of other files"] = (() => Replaced("small_cnn.tar.pt", "tensors\0"u8.ToArray(), "tensorz\0"u8.ToArray()), "the tar header at byte"),
+
+        // PyTorch's zip format.
         ["truncated zip"] = (() => Truncated("tiny_vgg.pt", 20000), "the PyTorch zip cannot be read as a state_dict"),
         ["zip without pickle"] = (() => ZipWithoutPickle(), "the PyTorch zip cannot be read as a state_dict"),
         ["pickle with a huge shape"] = (() => PickleWithHugeShape(), "the PyTorch zip cannot be read as a state_dict"),
@@ -95,7 +105,7 @@ public class CheckpointSafetyTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         Assert.StartsWith($"Checkpoint '{path}': ", error.Message);
-        Assert.Contains(problem, error.Message);
+        Assert.True(error.Message.Contains(problem, StringComparison.Ordinal), error.Message);
         Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated");
         CheckpointAssert.Unchanged(model, before);
     }
@@ -142,6 +152,17 @@ public class CheckpointSafetyTests
             } while (rest != 0);
         }
         return [.. bytes];
+    }
+
+    private static byte[] Fixture(string fixture) => File.ReadAllBytes(CheckpointAssert.Fixture(fixture));
+
+    /// <summary>The fixture with the one occurrence of <paramref name="from"/> replaced.</summary>
+    private static byte[] Replaced(string fixture, byte[] from, byte[] to)
+    {
+        var bytes = Fixture(fixture);
+        var at = bytes.AsSpan().IndexOf(from);
+        Assert.True(at >= 0 && bytes.AsSpan(at + 1).IndexOf(from) < 0, "The pattern must occur once.");
+        return [.. bytes[..at], .. to, .. bytes[(at + from.Length)..]];
     }
 
     private static byte[] Truncated(string fixture, int bytesRemoved)

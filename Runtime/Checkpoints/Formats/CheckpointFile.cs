@@ -11,13 +11,13 @@ internal static class CheckpointFile
     private const int ReadBufferBytes = 1 << 16;
 
     /// <summary>Opens <paramref name="path"/> and validates its index; no tensor data is read yet (except for PyTorch zips).</summary>
-    /// <exception cref="CheckpointException">The file is empty, in an unknown or legacy format, or its index is invalid.</exception>
+    /// <exception cref="CheckpointException">The file is empty, in an unknown format, or its index is invalid.</exception>
     public static ICheckpointReader Open(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferBytes);
         try
         {
-            var head = new byte[PyTorchFormat.SignatureBytes];
+            var head = new byte[Math.Max(LegacyPyTorchFormat.SignatureBytes, LegacyTarFormat.SignatureBytes)];
             var start = head.AsSpan(0, file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
             file.Position = 0;
             if (start.IsEmpty)
@@ -26,8 +26,10 @@ internal static class CheckpointFile
                 return SafeTensorsFormat.Open(file, path);
             if (PyTorchFormat.Recognizes(start))
                 return PyTorchFormat.Open(file, path);
-            if (PyTorchFormat.IsLegacy(start))
-                throw new CheckpointException(path, PyTorchFormat.LegacyAdvice);
+            if (LegacyPyTorchFormat.Recognizes(start))
+                return LegacyPyTorchFormat.Open(file, path);
+            if (LegacyTarFormat.Recognizes(start))
+                return LegacyTarFormat.Open(file, path);
             return TorchSharpFormat.Open(file, path);
         }
         catch

@@ -5,21 +5,24 @@ using static TorchSharp.torch;
 
 namespace SlimGen.Checkpoints.Formats;
 
-/// <summary>The element types the checkpoint parsers accept, with their safetensors names and sizes in bytes.</summary>
+/// <summary>
+/// The element types the checkpoint parsers accept, with their safetensors names, the names of PyTorch's legacy storage
+/// classes (<c>torch.FloatStorage</c>...) and their sizes in bytes.
+/// </summary>
 internal static class ElementTypes
 {
-    private static readonly (ScalarType Type, string SafeTensorsName, int Size)[] Table =
+    private static readonly (ScalarType Type, string SafeTensorsName, string StorageName, int Size)[] Table =
     [
-        (ScalarType.Bool, "BOOL", 1),
-        (ScalarType.Byte, "U8", 1),
-        (ScalarType.Int8, "I8", 1),
-        (ScalarType.Int16, "I16", 2),
-        (ScalarType.Int32, "I32", 4),
-        (ScalarType.Int64, "I64", 8),
-        (ScalarType.Float16, "F16", 2),
-        (ScalarType.BFloat16, "BF16", 2),
-        (ScalarType.Float32, "F32", 4),
-        (ScalarType.Float64, "F64", 8),
+        (ScalarType.Bool, "BOOL", "BoolStorage", 1),
+        (ScalarType.Byte, "U8", "ByteStorage", 1),
+        (ScalarType.Int8, "I8", "CharStorage", 1),
+        (ScalarType.Int16, "I16", "ShortStorage", 2),
+        (ScalarType.Int32, "I32", "IntStorage", 4),
+        (ScalarType.Int64, "I64", "LongStorage", 8),
+        (ScalarType.Float16, "F16", "HalfStorage", 2),
+        (ScalarType.BFloat16, "BF16", "BFloat16Storage", 2),
+        (ScalarType.Float32, "F32", "FloatStorage", 4),
+        (ScalarType.Float64, "F64", "DoubleStorage", 8),
     ];
 
     /// <summary>The maximum number of dimensions of a tensor in a checkpoint; more would only be a way to allocate.</summary>
@@ -29,19 +32,14 @@ internal static class ElementTypes
 
     public static bool IsSupported(ScalarType type) => Table.Any(entry => entry.Type == type);
 
-    public static bool TryFromSafeTensors(string name, out ScalarType type)
-    {
-        foreach (var entry in Table)
-        {
-            if (entry.SafeTensorsName == name)
-            {
-                type = entry.Type;
-                return true;
-            }
-        }
-        type = default;
-        return false;
-    }
+    /// <summary>The storage classes of PyTorch's legacy format, such as <c>FloatStorage</c> (in the module <c>torch</c>).</summary>
+    public static IEnumerable<string> StorageNames => Table.Select(entry => entry.StorageName);
+
+    public static bool TryFromSafeTensors(string name, out ScalarType type) => TryFind(entry => entry.SafeTensorsName == name, out type);
+
+    public static bool TryFromStorageName(string name, out ScalarType type) => TryFind(entry => entry.StorageName == name, out type);
+
+    public static int Size(ScalarType type) => Find(type).Size;
 
     public static string ToSafeTensors(ScalarType type) => Find(type).SafeTensorsName;
 
@@ -64,7 +62,21 @@ internal static class ElementTypes
         return true;
     }
 
-    private static (ScalarType Type, string SafeTensorsName, int Size) Find(ScalarType type)
+    private static bool TryFind(Func<(ScalarType Type, string SafeTensorsName, string StorageName, int Size), bool> match, out ScalarType type)
+    {
+        foreach (var entry in Table)
+        {
+            if (match(entry))
+            {
+                type = entry.Type;
+                return true;
+            }
+        }
+        type = default;
+        return false;
+    }
+
+    private static (ScalarType Type, string SafeTensorsName, string StorageName, int Size) Find(ScalarType type)
     {
         foreach (var entry in Table)
         {

@@ -16,23 +16,9 @@ namespace SlimGen.Checkpoints.Formats;
 /// </summary>
 internal static class PyTorchFormat
 {
-    /// <summary>What to do with a file in the format of PyTorch before 1.6, such as torchvision's VGG weights.</summary>
-    public const string LegacyAdvice =
-        "the file is in torch.save's legacy format (PyTorch before 1.6), which SlimGen does not read. Re-save it with " +
-        "PyTorch 1.6 or later, torch.save(torch.load(old_path), new_path), or convert it to safetensors; " +
-        "README.md, 'Use pretrained weights', has a script.";
-
     private static ReadOnlySpan<byte> ZipMagic => "PK\x03\x04"u8;
 
-    // The legacy format starts with a protocol-2 pickle of torch.serialization's MAGIC_NUMBER, 0x1950a86a20f9469cfc6c.
-    private static ReadOnlySpan<byte> LegacyMagic => [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
-
-    /// <summary>The number of leading bytes <see cref="Recognizes"/> and <see cref="IsLegacy"/> look at.</summary>
-    public static int SignatureBytes => LegacyMagic.Length;
-
     public static bool Recognizes(ReadOnlySpan<byte> head) => head.StartsWith(ZipMagic);
-
-    public static bool IsLegacy(ReadOnlySpan<byte> head) => head.StartsWith(LegacyMagic);
 
     /// <summary>Writes contiguous CPU tensors as a state_dict that <c>torch.load</c> reads.</summary>
     public static void Write(Stream stream, IReadOnlyList<KeyValuePair<string, Tensor>> tensors) =>
