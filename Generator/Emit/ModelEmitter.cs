@@ -82,10 +82,7 @@ internal sealed class ModelEmitter : ModelFileWriter
         Indent++;
         Line($"{ClassNameLiteral},");
         Line($"new long[] {{ {Join(Spec.InputShape)} }},");
-        var rows = Rows.Where(row => !row.Layer.IsAuxHead).SelectMany(row => row.Shape.Rows.Count > 0
-                ? (IEnumerable<SummaryRow>)row.Shape.Rows
-                : new[] { new SummaryRow(row.Layer.Path, row.Layer.Op, row.Shape.Output.Select(d => d.Value).ToEquatableArray(), row.Shape.Parameters, row.Shape.Macs, row.Shape.OutputBytes) })
-            .ToList();
+        var rows = Rows.Where(row => !row.Layer.IsAuxHead).SelectMany(row => row.Shape.Rows).ToList();
         for (int i = 0; i < rows.Count; i++)
         {
             var row = rows[i];

@@ -9,8 +9,8 @@ internal sealed record LayerShape(EquatableArray<Dim> Input, EquatableArray<Dim>
     public long OutputBytes { get; init; }
 
     /// <summary>
-    /// For a block use: the summary rows of its layers, merges and nested blocks, in execution order, with their full
-    /// paths; their parameters and MACs add up to this layer's.
+    /// The layer's summary rows, with their full paths: its own row, or for a block use or concat the rows of its
+    /// layers, merges and nested blocks in execution order, whose parameters and MACs add up to this layer's.
     /// </summary>
     public EquatableArray<SummaryRow> Rows { get; init; } = EquatableArray<SummaryRow>.Empty;
 }

@@ -83,7 +83,7 @@ internal static class ShapeInference
             }
             layers.Add(result);
             shape = result.Output.ToList();
-            inputPath = result.Rows.Count > 0 ? result.Rows[result.Rows.Count - 1].Path : layer.Path;
+            inputPath = Context.OutputPath(result, inputPath);
         }
 
         if (spec.OutputShape is { } declared && !declared.SequenceEqual(shape.Select(d => d.Value).Select(v => (int)System.Math.Min(v, int.MaxValue))))
@@ -171,12 +171,13 @@ internal static class ShapeInference
             {
                 return Fail(DiagnosticDescriptors.SizeOverflow, source, path, "output size in bytes", Format(input));
             }
-            return layer.Op switch
+            if (layer.Op is Op.Block or Op.Concat)
             {
-                Op.Block => shape with { OutputBytes = shape.Rows.Sum(r => r.OutputBytes) },
-                Op.Flatten => shape,
-                _ => shape with { OutputBytes = outputBytes },
-            };
+                return layer.Op == Op.Block ? shape with { OutputBytes = shape.Rows.Sum(r => r.OutputBytes) } : shape;
+            }
+            // Every layer's row comes from here, top-level or not, so that none lacks a field (its symbolic shape).
+            var single = layer.Op == Op.Flatten ? shape : shape with { OutputBytes = outputBytes };
+            return single with { Rows = new[] { Row(prefix, layer, single, inputPath) }.ToEquatableArray() };
         }
 
         private LayerShape? Fail(DiagnosticDescriptor descriptor, SourceRef source, params object[] args)
@@ -235,7 +236,7 @@ internal static class ShapeInference
                     }
                     var result = Apply(layer, shape, prefix, source, current);
                     if (result is null) return null;
-                    current = AddRows(rows, prefix, layer, result, current);
+                    current = AddRows(rows, result, current);
                     parameters += result.Parameters;
                     macs += result.Macs;
                     shape = result.Output.ToList();
@@ -312,14 +313,12 @@ internal static class ShapeInference
                     var projection = residual.Projection with { Size = output[0].Value, Window = residual.Projection.Window!.WithBlockStride(use.Stride) };
                     projected = Apply(projection, preactivated, prefix, source, preactivatedPath);
                     if (projected is null) return false;
-                    projected = projected with { Rows = new[] { Row(prefix, projection, projected, preactivatedPath) }.ToEquatableArray() };
                     shortcut = projected.Output.ToList();
                     break;
                 case Shortcut.Subsample when changes:
                     var subsample = new LayerSpec(residual.Source, Op.MaxPool2d, Group: null, "subsample") { Window = new WindowSpec(1, 1, use.Stride, Pad.Valid) };
                     projected = Apply(subsample, input, prefix, source, inputPath);
                     if (projected is null) return false;
-                    projected = projected with { Rows = new[] { Row(prefix, subsample, projected, inputPath) }.ToEquatableArray() };
                     shortcut = projected.Output.ToList();
                     break;
             }
@@ -346,7 +345,7 @@ internal static class ShapeInference
                 {
                     var result = Apply(layer, shape, prefix + branch.Name + "/", source, current);
                     if (result is null) return null;
-                    current = AddRows(rows, prefix + branch.Name + "/", layer, result, current);
+                    current = AddRows(rows, result, current);
                     parameters += result.Parameters;
                     macs += result.Macs;
                     shape = result.Output.ToList();
@@ -373,19 +372,17 @@ internal static class ShapeInference
             return new LayerShape(input.ToEquatableArray(), output.ToEquatableArray(), parameters, macs) { Rows = rows.ToEquatableArray() };
         }
 
-        /// <summary>A layer's summary rows (its own, or those of a block or branch group); returns the path of its output.</summary>
-        private static string AddRows(List<SummaryRow> rows, string prefix, LayerSpec layer, LayerShape shape, string inputPath)
+        /// <summary>
+        /// Adds a layer's summary rows (its own, or those of a block or branch group) and returns the path of its output:
+        /// that of its last row, or <paramref name="inputPath"/> for a block without layers.
+        /// </summary>
+        private static string AddRows(List<SummaryRow> rows, LayerShape shape, string inputPath)
         {
-            if (shape.Rows.Count > 0)
-            {
-                rows.AddRange(shape.Rows);
-            }
-            else
-            {
-                rows.Add(Row(prefix, layer, shape, inputPath));
-            }
-            return rows[rows.Count - 1].Path;
+            rows.AddRange(shape.Rows);
+            return OutputPath(shape, inputPath);
         }
+
+        public static string OutputPath(LayerShape shape, string inputPath) => shape.Rows.Count > 0 ? shape.Rows[shape.Rows.Count - 1].Path : inputPath;
 
         private static SummaryRow Row(string prefix, LayerSpec layer, LayerShape shape, string inputPath) =>
             new(prefix + layer.Path, layer.Op, Values(shape.Output), shape.Parameters, shape.Macs, shape.OutputBytes)

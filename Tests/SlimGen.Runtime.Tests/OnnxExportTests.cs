@@ -115,6 +115,33 @@ public sealed class OnnxExportTests : IDisposable
         Assert.Throws<ShapeMismatchException>(() => onnx.Run(new float[2 * 1 * 8 * 8], [2, 1, 8, 8]));
     }
 
+    /// <summary>Odd sizes away from the declared 64x64, where SAME padding and the output size differ from the declared size's.</summary>
+    [Theory]
+    [InlineData(nameof(TopLevelStridedNet))]
+    [InlineData(nameof(TopLevelHeadNet))]
+    public void A_model_of_variable_size_with_top_level_strided_layers_follows_the_input_size(string name)
+    {
+        manual_seed(31);
+        using var model = Create(name);
+        model.eval();
+        string path = Path.Combine(directory, name + "-variable.onnx");
+
+        model.ExportOnnx(path);
+
+        using var onnx = OnnxModel.Load(path);
+        foreach (var (height, width) in new[] { (37, 45), (33, 50), (19, 23), (64, 64) })
+        {
+            using var input = randn(2, 3, height, width);
+            using var expected = model.call(input);
+            var actual = onnx.Run(input.data<float>().ToArray(), [2, 3, height, width]);
+            Assert.Equal(expected.numel(), actual.Length);
+            Assert.True(RelativeError(expected, actual) < 1e-4, $"{name} at {height}x{width}: relative error {RelativeError(expected, actual)}");
+        }
+        using var session = new InferenceSession(path);
+        var output = session.OutputMetadata.Single().Value;
+        Assert.Equal(output.Dimensions.Length == 4 ? ["N", "", "H_out", "W_out"] : ["N", ""], output.SymbolicDimensions);
+    }
+
     [Fact]
     public void Names_AreTheScopes_AndTheBatchIsSymbolic()
     {
@@ -206,6 +233,8 @@ public sealed class OnnxExportTests : IDisposable
         nameof(PrefixNet) => new PrefixNet(),
         nameof(WideStrideNet) => new WideStrideNet(),
         nameof(BlockLayersNet) => new BlockLayersNet(),
+        nameof(TopLevelStridedNet) => new TopLevelStridedNet(),
+        nameof(TopLevelHeadNet) => new TopLevelHeadNet(),
         _ => throw new ArgumentException(name),
     };
 

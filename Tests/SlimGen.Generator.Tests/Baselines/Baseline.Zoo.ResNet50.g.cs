@@ -49,8 +49,8 @@ namespace Baseline.Zoo
         public static global::SlimGen.ModelSummary Summary { get; } = new global::SlimGen.ModelSummary(
             "ResNet50",
             new long[] { 3, 224, 224 },
-            new global::SlimGen.LayerSummary("conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 112, 112 }, 9536, 118013952, 3211264),
-            new global::SlimGen.LayerSummary("maxpool", global::SlimGen.Op.MaxPool2d, new long[] { 64, 56, 56 }, 0, 0, 802816),
+            new global::SlimGen.LayerSummary("conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 112, 112 }, 9536, 118013952, 3211264) { SymbolicShape = "[N, 64, ceil(H/2), ceil(W/2)]" },
+            new global::SlimGen.LayerSummary("maxpool", global::SlimGen.Op.MaxPool2d, new long[] { 64, 56, 56 }, 0, 0, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
             new global::SlimGen.LayerSummary("layer1/layer1_1/conv1", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 4224, 12845056, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
             new global::SlimGen.LayerSummary("layer1/layer1_1/conv2", global::SlimGen.Op.Conv2d, new long[] { 64, 56, 56 }, 36992, 115605504, 802816) { SymbolicShape = "[N, 64, ceil(H/4), ceil(W/4)]" },
             new global::SlimGen.LayerSummary("layer1/layer1_1/conv3", global::SlimGen.Op.Conv2d, new long[] { 256, 56, 56 }, 16896, 51380224, 3211264) { SymbolicShape = "[N, 256, ceil(H/4), ceil(W/4)]" },

@@ -27,3 +27,21 @@ public partial class EveryActivationNet { }
 [Flatten]
 [FullyConnected(3, Activation = Act.None, Scope = "logits")]
 public partial class WideStrideNet { }
+
+// Variable size with every strided layer at the top level, as a new user writes it: the export must compute SAME
+// padding from the run-time size, not from the declared 64x64 (the top-level rows once lacked their symbolic shapes).
+[SlimModel(3, 64, 64, VariableSize = true)]
+[Conv2d(6, 3, Stride = 2, Scope = "conv1")]
+[Conv2d(8, 3, Stride = 2, Scope = "conv2")]
+[GlobalAvgPool2d(Scope = "pool")]
+[Flatten]
+[FullyConnected(5, Activation = Act.None, Scope = "logits")]
+public partial class TopLevelStridedNet { }
+
+// Variable size ending in a top-level 1x1 convolution after a strided SAME convolution and a pool: the output's
+// height and width must follow the input (they once stayed at the declared 16x16).
+[SlimModel(3, 64, 64, VariableSize = true)]
+[Conv2d(6, 3, Stride = 2, Scope = "conv1")]
+[MaxPool2d(2, Scope = "pool")]
+[Conv2d(4, 1, Activation = Act.None, Scope = "head")]
+public partial class TopLevelHeadNet { }
