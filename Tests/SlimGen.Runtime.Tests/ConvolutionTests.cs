@@ -79,23 +79,20 @@ public class ConvolutionTests
             return inChannels > 16 && inChannels % 16 != 0 ? output * 1.2 : output;
         };
 
-        // Before the check: where padding fails, the check turns oneDNN off for the whole process.
-        bool realInputGradientDefect = RealKernelsHaveAnInputGradientDefect();
-
-        var state = ConvolutionCheck.Run(ConvolutionPolicy.Checked, wrong);
-
-        Assert.Equal(ConvolutionDefects.ForwardInChannels, state.Defects);
+        Assert.Equal(ConvolutionDefects.ForwardInChannels, ConvolutionCheck.Find(wrong));
         // Padding for the forward defect gives right outputs with this CPU's own kernels, whatever else they get wrong.
         ConvolutionCheck.Convolve padded = (input, weight) =>
             Convolution.Conv2d(input, weight, null, [1, 1], [1, 1], [1, 1], 1, ConvolutionDefects.ForwardInChannels);
         Assert.False(ConvolutionCheck.Find(padded).HasFlag(ConvolutionDefects.ForwardInChannels));
-        // The check then verifies padding with the real kernels: where their input gradients are wrong too (AMD EPYC
-        // with AVX-512 BF16), padding for the fake's defect alone cannot pass that check, and the check says so.
-        if (realInputGradientDefect)
-        {
-            Assert.NotEqual(ConvolutionWorkaround.PadTailChannels, state.Workaround);
+        // The check verifies padding with the real kernels. Where their input gradients are wrong too (AMD EPYC with
+        // AVX-512 BF16), padding for the fake's defect alone fails that, and the check would turn oneDNN off for the
+        // whole test process, changing the numerics of every later test.
+        if (RealKernelsHaveAnInputGradientDefect())
             return;
-        }
+
+        var state = ConvolutionCheck.Run(ConvolutionPolicy.Checked, wrong);
+
+        Assert.Equal(ConvolutionDefects.ForwardInChannels, state.Defects);
         Assert.Equal(ConvolutionWorkaround.PadTailChannels, state.Workaround);
         Assert.True(state.Correct);
         Assert.Equal(ConvolutionDefects.ForwardInChannels, state.ActiveDefects);
