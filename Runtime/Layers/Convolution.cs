@@ -55,11 +55,12 @@ public static class Convolution
         long outChannels = shape[0], inChannels = shape[1];
         // The output channels matter only to the input gradient, which autograd computes only when asked for.
         bool inputGradient = defects.HasFlag(ConvolutionDefects.InputGradientOutChannels) && input.requires_grad && is_grad_enabled();
+        long extraIn = defects.HasFlag(ConvolutionDefects.ForwardInChannels) && inChannels > 8 ? Tail(inChannels, Block) : 0;
         // Where input gradients are wrong, strided ones are also wrong for in-channels that are an odd multiple of 16
-        // (48 on an AMD EPYC with AVX-512 BF16, found by the sweep): those pad to a multiple of 32.
-        int inBlock = inputGradient && stride.Any(step => step > 1) ? 2 * Block : Block;
-        long extraIn = (defects.HasFlag(ConvolutionDefects.ForwardInChannels) && inChannels > 8) || inBlock > Block
-            ? Tail(inChannels, inBlock) : 0;
+        // above 32 (48 on an AMD EPYC with AVX-512 BF16, found by the sweep; 16 is right): those take 16 more.
+        long paddedIn = inChannels + extraIn;
+        if (inputGradient && stride.Any(step => step > 1) && paddedIn > 2 * Block && paddedIn % (2 * Block) == Block)
+            extraIn += Block;
         long extraOut = inputGradient ? Tail(outChannels, Block) : 0;
         if (extraIn == 0 && extraOut == 0)
             return F.conv2d(input, weight, bias, strides: stride, padding: padding, dilation: dilation);
