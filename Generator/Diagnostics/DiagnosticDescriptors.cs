@@ -285,6 +285,11 @@ internal static class DiagnosticDescriptors
         "'{0}' has Groups = {1}, which does not divide its {2} input channels and {3} filters; use a number of groups that divides both",
         "A grouped convolution splits its input channels and its filters into equal groups, so both must be multiples of Groups.");
 
+    public static readonly DiagnosticDescriptor TooManyChannels = Error(
+        "SLIM030", ShapeCategory, "Too many channels",
+        "'{0}' makes {1} channels, more than the 2147483647 a layer can have; use a smaller size or Multiplier",
+        "Channel counts are 32-bit in the layers' sizes and in the generated constructors, and no real network comes near the limit.");
+
     /// <summary>Every descriptor, one per problem; problems of one kind share an id (SLIM005 has four).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
         .GetFields()

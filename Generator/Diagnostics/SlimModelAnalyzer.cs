@@ -54,7 +54,8 @@ public sealed class SlimModelAnalyzer : DiagnosticAnalyzer
             }
             else if (attributes.Any(a => a.Role == AttributeRole.Block))
             {
-                Report(context, BlockParser.Parse(type, declaration, context.CancellationToken).Diagnostics, type, declaration, attributes);
+                var outcome = BlockParser.Parse(type, declaration, context.CancellationToken);
+                Report(context, ModelCheck.Block(outcome, BlockResolver.UsedBy(type, context.CancellationToken)), type, declaration, attributes);
             }
             else if (!isModel)
             {

@@ -8,14 +8,15 @@ namespace SlimGen.Generator.Emit;
 internal sealed record BlockInput(BlockSpec Spec, BlockTable Blocks)
 {
     /// <summary>
-    /// Null for a block that cannot be written: one with SLIM errors, or one that uses a block that is missing, has
+    /// Null for a block that cannot be written: one with SLIM errors (<see cref="ModelCheck.Block"/>), or one that uses a block that is missing, has
     /// errors, takes other arguments or contains it (the models that use it report why).
     /// </summary>
     public static BlockInput? From(BlockOutcome outcome, BlockTable blocks)
     {
-        if (outcome.Spec is not { } spec || ModelCheck.HasErrors(outcome.Diagnostics)) return null;
+        if (outcome.Spec is not { } spec) return null;
         var used = blocks.UsedBy(spec.Body);
-        return IsWritable(spec, used, new System.Collections.Generic.List<string>()) ? new BlockInput(spec, used) : null;
+        return !ModelCheck.HasErrors(ModelCheck.Block(outcome, used)) && IsWritable(spec, used, new System.Collections.Generic.List<string>())
+            ? new BlockInput(spec, used) : null;
     }
 
     private static bool IsWritable(BlockSpec block, BlockTable blocks, System.Collections.Generic.List<string> open)

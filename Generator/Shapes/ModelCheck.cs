@@ -25,6 +25,22 @@ internal static class ModelCheck
     }
 
     /// <summary>
+    /// Every diagnostic of a block on its own, before any use: the parser's and, where it found no error, a channel
+    /// count that the block's constants fix past the limit (<see cref="FixedChannels"/>). The block is written when
+    /// <see cref="HasErrors"/> is false for them.
+    /// </summary>
+    /// <param name="blocks">The blocks it uses, directly or through others.</param>
+    public static IReadOnlyList<ModelDiagnostic> Block(BlockOutcome outcome, IReadOnlyDictionary<string, BlockOutcome> blocks)
+    {
+        if (outcome.Spec is null || HasErrors(outcome.Diagnostics) || FixedChannels.FirstOverLimit(outcome.Spec, blocks) is not { } over)
+        {
+            return outcome.Diagnostics;
+        }
+        return outcome.Diagnostics.Append(ModelDiagnostic.Create(
+            DiagnosticDescriptors.TooManyChannels, over.Layer.Source, over.Layer.Path, Numbers.Text(over.Channels))).ToList();
+    }
+
+    /// <summary>
     /// A spatial size that collapses (SLIM001, SLIM002) in a model whose input reads as channels-last, such as
     /// TensorFlow's [28, 28, 1], is the input's fault, not the layer's: SLIM019 on [SlimModel] takes its place, so
     /// the advice is to reorder the input rather than to pad a model that would take 28 input channels.

@@ -166,6 +166,11 @@ internal static class ShapeInference
                 _ => ApplyLayer(layer, input, path, source),
             };
             if (shape is null) return null;
+            // A block's own layers are checked inside it; a depthwise multiplier or a concat can pass the limit.
+            if (layer.Op != Op.Block && shape.Output.Count == 3 && shape.Output[0].Value > FixedChannels.Limit)
+            {
+                return Fail(DiagnosticDescriptors.TooManyChannels, source, path, Numbers.Text(shape.Output[0].Value));
+            }
             // Flatten returns a view of its input: it allocates nothing; a block's rows count its own.
             if (!TryCount(shape.Output, out var outputElements) || !Checked.Multiply(outputElements, sizeof(float), out var outputBytes))
             {

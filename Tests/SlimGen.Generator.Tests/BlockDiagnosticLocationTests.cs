@@ -131,4 +131,48 @@ public class BlockDiagnosticLocationTests
         [{|SLIM029:Block(typeof(Grouped), 48, Scope = "bad")|}]
         public partial class Net { }
         """);
+
+    [Fact]
+    public Task SLIM030_on_the_depthwise_layer_whose_multiplier_passes_int_at_the_blocks_own_constants() => VerifyAnalyzerAsync("""
+        [SlimBlock]
+        [Conv2d(8, 3)]
+        [{|SLIM030:DepthwiseConv2d(3, Multiplier = 2147483647)|}]
+        public partial class Wide { }
+        """);
+
+    [Fact]
+    public Task SLIM030_on_the_block_use_whose_arguments_pass_int_and_none_on_the_block() => VerifyAnalyzerAsync("""
+        [SlimBlock("width")]
+        [Conv2d("width", 1)]
+        [DepthwiseConv2d(3, Multiplier = 4)]
+        public partial class Widening { }
+
+        [SlimModel(3, 8, 8)]
+        [Block(typeof(Widening), 64, Scope = "ok")]
+        [{|SLIM030:Block(typeof(Widening), 1073741824, Scope = "bad")|}]
+        public partial class Net { }
+        """);
+
+    [Fact]
+    public Task SLIM030_on_the_layer_after_a_nested_block_whose_constant_arguments_fix_a_count_past_int() => VerifyAnalyzerAsync("""
+        [SlimBlock("width")]
+        [Conv2d("width", 1)]
+        public partial class Inner { }
+
+        [SlimBlock]
+        [Block(typeof(Inner), 2147483647)]
+        [{|SLIM030:DepthwiseConv2d(3, Multiplier = 2)|}]
+        public partial class Outer { }
+        """);
+
+    [Fact]
+    public Task SLIM030_on_a_blocks_concat_whose_branches_sum_past_int() => VerifyAnalyzerAsync("""
+        [SlimBlock]
+        [{|SLIM030:Branch("a")|}]
+        [Conv2d(2147483647, 1)]
+        [Branch("b")]
+        [Conv2d(1, 1)]
+        [Concat]
+        public partial class Joined { }
+        """);
 }

@@ -42,6 +42,7 @@ public class InvalidModelTests
     [InlineData("[Stack(Dropout, 1)]", "16", "SLIM016@Layer#0:")]
     [InlineData("[Stack(FullyConnected, new int[0])]", "16", "SLIM016@Layer#0:")]
     [InlineData("[FullyConnected(10, Parameter = \"n\")][FullyConnected(20, Parameter = \"n\")]", "16", "SLIM014@Layer#1:Parameter")]
+    [InlineData("[Conv2d(8, 3)][DepthwiseConv2d(3, Multiplier = 268435456)]", "3, 32, 32", "SLIM030@Layer#1:")] // found by RandomizedModelTests
     public void Invalid_model_is_reported_and_its_members_throw(string layers, string input, string expected)
     {
         var source = Model(layers, input);
@@ -68,6 +69,32 @@ public class InvalidModelTests
         Assert.Contains(expected, ModelAnalysis.Diagnostics(source));
         var (result, _) = GeneratorHarness.Run(source);
         Assert.Empty(result.GeneratedSources);
+    }
+
+    /// <summary>RandomizedModelTests' seed 46lBt4fDK_T2: the block's constructor would have computed 8 * 2147483647, which C# refuses.</summary>
+    [Fact]
+    public void Block_whose_constants_fix_a_channel_count_past_int_is_reported_there_and_at_its_use_and_not_written()
+    {
+        var source = """
+            using SlimGen;
+            using static SlimGen.Op;
+            [SlimBlock("depth")]
+            [Residual(Shortcut = Shortcut.Projection)]
+            [Conv2d(8, 3)]
+            [DepthwiseConv2d(3, Multiplier = 2147483647)]
+            [Conv2d("in", 1)]
+            public partial class Unit { }
+            [SlimModel(3, 16, 16)]
+            [Block(typeof(Unit), 4, Scope = "unit")]
+            public partial class Net { }
+            """;
+
+        Assert.Contains("SLIM030@Layer#0:", ModelAnalysis.Diagnostics(source));
+        var (result, output) = GeneratorHarness.Run(source);
+        // One on the block's depthwise layer, one on the model's use.
+        Assert.Equal(2, GeneratorHarness.Analyze(output).Count(d => d.Id == "SLIM030"));
+        Assert.Contains("new global::SlimGen.InvalidModelException(", Assert.Single(result.GeneratedSources).SourceText.ToString());
+        Assert.Empty(GeneratorHarness.Problems(output));
     }
 
     [Fact]
