@@ -10,10 +10,11 @@ namespace SlimGen.Generator.Shapes;
 /// </summary>
 internal static class BlockInstance
 {
-    /// <summary>The values of the block's names for a use: its parameters and <c>in</c>.</summary>
-    public static Dictionary<string, long> Values(BlockSpec block, BlockUseSpec use, long inputChannels)
+    /// <summary>The values of the block's names for a use: its parameters and <c>in</c> (left out where unknown).</summary>
+    public static Dictionary<string, long> Values(BlockSpec block, BlockUseSpec use, long? inputChannels)
     {
-        var values = new Dictionary<string, long> { [Expression.InputChannels] = inputChannels };
+        var values = new Dictionary<string, long>();
+        if (inputChannels is { } known) values[Expression.InputChannels] = known;
         for (int i = 0; i < block.Parameters.Count; i++)
         {
             values[block.Parameters[i]] = use.Arguments[i];

@@ -72,9 +72,7 @@ internal static class FixedChannels
             if (!_blocks.TryGetValue(use.TypeName, out var outcome) || outcome.Spec is not { } block
                 || block.Parameters.Count != use.Arguments.Count || !_open.Add(use.TypeName))
                 return null;
-            var values = new Dictionary<string, long>();
-            if (input is { } known) values[Expression.InputChannels] = known;
-            for (int i = 0; i < block.Parameters.Count; i++) values[block.Parameters[i]] = use.Arguments[i];
+            var values = BlockInstance.Values(block, use, input);
             long? channels = input;
             foreach (var layer in block.Body) channels = Next(layer, channels, values);
             _open.Remove(use.TypeName);
