@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using SlimGen.Generator.Layers;
 using SlimGen.Generator.Model;
 using SlimGen.Generator.Shapes;
 
@@ -178,10 +179,10 @@ internal sealed class BlockEmitter : ClassFileWriter
     }
 
     /// <summary>C# for a layer's output channels from its input's.</summary>
-    private static string NextChannels(LayerSpec layer, string channels, string size) => layer.Op switch
+    private static string NextChannels(LayerSpec layer, string channels, string size) => LayerKinds.Of(layer).Channels(layer) switch
     {
-        Op.Conv2d or Op.FullyConnected => size,
-        Op.DepthwiseConv2d when layer.Multiplier != 1 => Parenthesize(channels) + " * " + Numbers.Text(layer.Multiplier),
+        { Kind: ChannelRule.Kinds.Size } => size,
+        { Kind: ChannelRule.Kinds.Multiple, Multiplier: var multiplier } => Parenthesize(channels) + " * " + Numbers.Text(multiplier),
         _ => channels,
     };
 

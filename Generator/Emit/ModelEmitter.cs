@@ -178,7 +178,7 @@ internal sealed class ModelEmitter : ModelFileWriter
     }
 
     /// <summary>The layer's constructor arguments: its input channels from the shape, its size or the constructor parameter.</summary>
-    private List<string> ConstructorArguments(LayerSpec layer, LayerShape shape)
+    private IReadOnlyList<string> ConstructorArguments(LayerSpec layer, LayerShape shape)
     {
         var inputs = shape.Input.Count > 0 ? shape.Input[0].Code : "0";
         if (layer.Block is { } block)

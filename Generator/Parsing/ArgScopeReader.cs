@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Layers;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Parsing;
@@ -40,7 +41,7 @@ internal static class ArgScopeReader
         {
             foreach (var key in keys.GivenKeys())
             {
-                if (!ops.Any(op => OpRules.Applies(op, key)))
+                if (!ops.Any(op => LayerKinds.Of(op)?.Reads(key) == true))
                 {
                     var listed = ops.Count == 0 ? "no op" : string.Join(", ", ops);
                     diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, source.At(key), "[ArgScope]", key, listed));

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Layers;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Parsing;
@@ -182,7 +183,7 @@ internal static class BlockParser
         var projection = new LayerSpec(attribute.Source, Op.Conv2d, Group: null, "shortcut")
         {
             Window = new WindowSpec(1, 1, Stride: 1, Padding: Pad.Valid, Strided: true),
-            Weights = LayerExpander.Weights(Op.Conv2d, args, scopes),
+            Weights = WeightedLayer.Weights(args, scopes),
         };
         return new ResidualSpec(attribute.Source, shortcut, activation, preactivation, projection);
     }

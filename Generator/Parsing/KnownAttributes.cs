@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using SlimGen.Generator.Layers;
 
 namespace SlimGen.Generator.Parsing;
 
@@ -49,17 +50,10 @@ internal static class KnownAttributes
             case "ResidualAttribute": return AttributeRole.Residual;
             case "BlockAttribute": op = Op.Block; return AttributeRole.Layer;
             case "AuxHeadAttribute": op = Op.Block; return AttributeRole.Layer;
-            case "Conv2dAttribute": op = Op.Conv2d; return AttributeRole.Layer;
-            case "DepthwiseConv2dAttribute": op = Op.DepthwiseConv2d; return AttributeRole.Layer;
-            case "MaxPool2dAttribute": op = Op.MaxPool2d; return AttributeRole.Layer;
-            case "AvgPool2dAttribute": op = Op.AvgPool2d; return AttributeRole.Layer;
-            case "GlobalAvgPool2dAttribute": op = Op.GlobalAvgPool2d; return AttributeRole.Layer;
-            case "LocalResponseNormAttribute": op = Op.LocalResponseNorm; return AttributeRole.Layer;
-            case "FullyConnectedAttribute": op = Op.FullyConnected; return AttributeRole.Layer;
-            case "DropoutAttribute": op = Op.Dropout; return AttributeRole.Layer;
-            case "FlattenAttribute": op = Op.Flatten; return AttributeRole.Layer;
-            case "BatchNormAttribute": op = Op.BatchNorm; return AttributeRole.Layer;
-            default: return AttributeRole.Other;
+            default:
+                if (LayerKinds.ByAttribute(attributeClass.Name) is not { } kind) return AttributeRole.Other;
+                op = kind.Op;
+                return AttributeRole.Layer;
         }
     }
 
@@ -72,14 +66,7 @@ internal static class KnownAttributes
         AttributeRole.Repeat => count == 3,
         AttributeRole.Stack => count == 2,
         AttributeRole.Concat or AttributeRole.Residual => count == 0,
-        AttributeRole.Layer => op switch
-        {
-            Op.Conv2d => count is 2 or 3,
-            Op.DepthwiseConv2d => count is 1 or 2,
-            Op.Block => count == 2,
-            Op.Flatten or Op.BatchNorm or Op.GlobalAvgPool2d => count == 0,
-            _ => count == 1,
-        },
+        AttributeRole.Layer => op == Op.Block ? count == 2 : LayerKinds.Of(op)?.HasArity(count) == true,
         _ => count == 1,
     };
 }

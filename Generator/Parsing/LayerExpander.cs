@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Layers;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Parsing;
@@ -215,7 +216,7 @@ internal sealed class LayerExpander
         if (op == Op.Block)
         {
             bool auxHead = attribute.Data.AttributeClass?.Name == "AuxHeadAttribute";
-            var name = ScopeOf(attribute) ?? ReserveDefault(auxHead ? "aux_head" : OpRules.DefaultName(op), leaves: 0);
+            var name = ScopeOf(attribute) ?? ReserveDefault(auxHead ? "aux_head" : "block", leaves: 0);
             var stride = AttributeReader.Named(attribute.Data, "Stride") is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
             var parameter = auxHead && AttributeReader.Named(attribute.Data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
             if (parameter is not null && !IsUsableParameterName(parameter))
@@ -239,23 +240,17 @@ internal sealed class LayerExpander
             return;
         }
 
-        long size = op is Op.Conv2d or Op.FullyConnected ? AttributeReader.Int(args[0]) ?? 0 : 0;
-        var sizeExpression = op is Op.Conv2d or Op.FullyConnected && AttributeReader.String(args[0]) is { } text
-            ? ReadExpression(text, attribute.Source.AtPosition(0))
-            : null;
-        // The kernel's position: after the filters of a convolution, first for the others.
-        int kernelAt = op == Op.Conv2d ? 1 : 0;
-        int kernelHeight = OpRules.HasWindow(op) ? AttributeReader.Int(args[kernelAt]) ?? 0 : 0;
-        int kernelWidth = OpRules.HasWindow(op) && args.Length > kernelAt + 1 ? AttributeReader.Int(args[kernelAt + 1]) ?? 0 : kernelHeight;
-        double rate = op == Op.Dropout ? AttributeReader.Double(args[0]) ?? 0 : 0;
-        if (sizeExpression is null && op is Op.Conv2d or Op.FullyConnected && AttributeReader.String(args[0]) is not null)
+        var kind = LayerKinds.Of(op)!;
+        var values = kind.FromAttribute(args, attribute.Source);
+        Expression? sizeExpression = null;
+        if (values.SizeText is { } text)
         {
-            return;
+            sizeExpression = ReadExpression(text, values.SizeSource);
+            if (sizeExpression is null) return;
         }
 
-        var layerName = ScopeOf(attribute) ?? ReserveDefault(OpRules.DefaultName(op), leaves: 0);
-        var layer = Build(attribute, op, group: null, layerName, size, kernelHeight, kernelWidth, rate,
-            sizeSource: attribute.Source.AtPosition(0), kernelSource: attribute.Source.AtPosition(kernelAt), sizeExpression);
+        var layerName = ScopeOf(attribute) ?? ReserveDefault(kind.DefaultName, leaves: 0);
+        var layer = Build(attribute, kind, group: null, layerName, values, sizeExpression);
         if (layer is not null) layers.Add(layer);
     }
 
@@ -329,17 +324,18 @@ internal sealed class LayerExpander
             _diagnostics.Add(ArgScopeReader.UndefinedOp("[Repeat]", op, attribute.Source.AtPosition(1)));
             return;
         }
-        var expected = OpRules.RepeatArguments(op);
-        if (expected is null)
+        var kind = LayerKinds.Of(op);
+        var expected = kind?.RepeatArguments;
+        if (kind is null || expected is null)
         {
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatOfNonIntegerOp, attribute.Source, op));
             return;
         }
-        if (expected.Length != values.Length)
+        if (expected.Count != values.Length)
         {
             var form = string.Concat(expected.Select(name => ", " + name));
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RepeatArgumentCount, attribute.Source, op,
-                Values(expected.Length), expected.Length == 0 ? "none" : string.Join(", ", expected), values.Length, form));
+                Values(expected.Count), expected.Count == 0 ? "none" : string.Join(", ", expected), values.Length, form));
             return;
         }
         if (count < 1 || count > MaxUnrolled)
@@ -352,10 +348,7 @@ internal sealed class LayerExpander
 
         // Every copy is the same layer under another name, so it is built (and checked) once.
         var group = ScopeOf(attribute) ?? ReserveDefault("repeat", count);
-        long size = op is Op.Conv2d or Op.FullyConnected ? values[0] : 0;
-        int kernel = op switch { Op.Conv2d => values[1], Op.MaxPool2d or Op.AvgPool2d or Op.DepthwiseConv2d => values[0], _ => 0 };
-        var first = Build(attribute, op, group, Numbered(group, 1), size, kernel, kernel, rate: 0,
-            sizeSource: attribute.Source.AtPosition(2), kernelSource: attribute.Source.AtPosition(op == Op.Conv2d ? 3 : 2));
+        var first = Build(attribute, kind, group, Numbered(group, 1), kind.FromRepeat(values, attribute.Source));
         if (first is null) return;
         for (int i = 1; i <= count; i++)
         {
@@ -401,7 +394,8 @@ internal sealed class LayerExpander
             _diagnostics.Add(ArgScopeReader.UndefinedOp("[Stack]", op, attribute.Source.AtPosition(0)));
             return;
         }
-        if (!OpRules.Stackable(op))
+        var kind = LayerKinds.Of(op);
+        if (kind is not { Stackable: true })
         {
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackOfUnstackableOp, attribute.Source, op));
             return;
@@ -418,7 +412,7 @@ internal sealed class LayerExpander
             return;
         }
         int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
-        if (op == Op.Conv2d && kernelKey is null)
+        if (kind.StackTakesKernel && kernelKey is null)
         {
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutKernel, attribute.Source, op));
             return;
@@ -426,64 +420,37 @@ internal sealed class LayerExpander
         ReportKeysThatDoNotApply(attribute, op);
 
         var group = ScopeOf(attribute) ?? ReserveDefault("stack", values.Length);
-        bool pooling = op is Op.MaxPool2d or Op.AvgPool2d;
         for (int i = 0; i < values.Length; i++)
         {
-            var valueSource = attribute.Source.AtPosition(1 + i);
-            int kernel = pooling ? values[i] : kernelKey ?? 0;
-            var layer = Build(attribute, op, group, Numbered(group, i + 1),
-                size: pooling ? 0 : values[i], kernelHeight: kernel, kernelWidth: kernel, rate: 0,
-                sizeSource: valueSource, kernelSource: pooling ? valueSource : attribute.Source.At("Kernel"));
+            var layer = Build(attribute, kind, group, Numbered(group, i + 1),
+                kind.FromStack(values[i], kernelKey, attribute.Source.AtPosition(1 + i), attribute.Source.At("Kernel")));
             if (layer is null) return;
             layers.Add(layer);
         }
     }
 
-    private LayerSpec? Build(ClassifiedAttribute attribute, Op op, string? group, string name, long size, int kernelHeight, int kernelWidth, double rate,
-        SourceRef sizeSource, SourceRef kernelSource, Expression? sizeExpression = null)
+    private LayerSpec? Build(ClassifiedAttribute attribute, LayerKind kind, string? group, string name, LayerValues values, Expression? sizeExpression = null)
     {
         var data = attribute.Data!;
         var explicitArgs = AttributeReader.Keys(data);
-        var args = _scopes.Resolve(op, explicitArgs);
+        var args = _scopes.Resolve(kind.Op, explicitArgs);
         // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
-        var parameter = OpRules.TakesParameter(op) && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
+        var parameter = kind.TakesParameter && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
         if (parameter is not null && _blockParameters is not null)
         {
             // A block's sizes come from its own parameters; constructor parameters are the model's.
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At("Parameter"), "A layer of a block", "Parameter", op));
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At("Parameter"), "A layer of a block", "Parameter", kind.Op));
             parameter = null;
         }
-        int? NamedInt(string key) => AttributeReader.Named(data, key) is TypedConstant value ? AttributeReader.Int(value) : null;
-        double? NamedDouble(string key) => AttributeReader.Named(data, key) is TypedConstant value ? AttributeReader.Double(value) : null;
-        bool strided = AttributeReader.Named(data, "Strided") is { Value: true };
 
-        var layer = new LayerSpec(attribute.Source, op, group, name)
-        {
-            Size = size,
-            SizeExpression = sizeExpression,
-            Multiplier = op == Op.DepthwiseConv2d ? NamedInt("Multiplier") ?? 1 : 1,
-            Groups = op == Op.Conv2d ? NamedInt("Groups") ?? 1 : 1,
-            Rate = rate,
-            Parameter = parameter,
-            Window = OpRules.HasWindow(op)
-                ? new WindowSpec(KernelHeight: kernelHeight, KernelWidth: kernelWidth, Stride: args.Stride ?? OpRules.DefaultStride(op),
-                    Padding: args.Padding ?? OpRules.DefaultPadding(op), PaddingSize: NamedInt("PaddingSize") ?? -1,
-                    Dilation: NamedInt("Dilation") ?? 1, Strided: strided)
-                : null,
-            Weights = OpRules.HasWeights(op) ? Weights(op, args, _scopes) : null,
-            Normalization = op is Op.BatchNorm ? Normalization(args, args.Activation ?? OpRules.DefaultActivation(op)) : null,
-            ResponseNormalization = op is Op.LocalResponseNorm
-                ? new ResponseNormalizationSpec(
-                    DepthRadius: AttributeReader.Int(data.ConstructorArguments[0]) ?? 0,
-                    Bias: NamedDouble("Bias") ?? 1,
-                    Alpha: NamedDouble("Alpha") ?? 1,
-                    Beta: NamedDouble("Beta") ?? 0.5)
-                : null,
-        };
-
+        var bare = new LayerSpec(attribute.Source, kind.Op, group, name) { SizeExpression = sizeExpression, Parameter = parameter };
+        var layer = kind.Build(bare, values, args, data, _scopes);
         var label = "'" + layer.Path + "'";
-        bool valid = CheckNumbers(layer, label, attribute.Source, explicitArgs, sizeSource, kernelSource);
-        if (strided && _blockParameters is null)
+        // A stack's window warning goes on its value, whose other layers may do something; on the attribute otherwise.
+        var check = new NumberCheck(label, attribute.Source, values,
+            attribute.Role == AttributeRole.Stack ? values.KernelSource : attribute.Source, _diagnostics);
+        bool valid = CheckNumbers(layer, kind, check, explicitArgs);
+        if (AttributeReader.Named(data, "Strided") is { Value: true } && _blockParameters is null)
         {
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.BlockConstructOutsideBlock, attribute.Source.At("Strided"),
                 "Strided = true", "set Stride instead"));
@@ -491,103 +458,31 @@ internal sealed class LayerExpander
         }
         if (parameter is not null)
         {
-            valid &= CheckParameter(layer, label, parameter, attribute.Source.At("Parameter"));
+            valid &= CheckParameter(layer, kind, label, parameter, attribute.Source.At("Parameter"));
         }
-        ReportIfItDoesNothing(layer, attribute, kernelSource);
+        kind.Warn(layer, check);
         return valid ? layer : null;
     }
 
-    /// <summary>A convolution's or dense layer's weights as <paramref name="args"/> resolved them; its normalizer's settings come from the BatchNorm scopes.</summary>
-    internal static WeightsSpec Weights(Op op, LayerArgs args, ScopeChain scopes) => new(
-        Activation: args.Activation ?? OpRules.DefaultActivation(op),
-        WeightsInit: args.WeightsInit is null or Init.Default ? LayerDefaults.WeightsInit : args.WeightsInit.Value,
-        WeightsStddev: args.WeightsStddev ?? LayerDefaults.WeightsStddev,
-        BiasInit: args.BiasInit is null or Init.Default ? LayerDefaults.BiasInit : args.BiasInit.Value,
-        BiasValue: args.BiasValue ?? 0,
-        WeightDecay: args.WeightDecay ?? LayerDefaults.WeightDecay,
-        UseBias: args.UseBias ?? LayerDefaults.UseBias,
-        Normalizer: args.Normalizer ?? LayerDefaults.Normalizer,
-        BatchNorm: args.Normalizer == Norm.BatchNorm ? Normalization(scopes.Resolve(Op.BatchNorm, LayerArgs.None), Act.None) : null);
-
-    internal static NormalizationSpec Normalization(LayerArgs args, Act activation) => new(
-        Epsilon: args.Epsilon ?? LayerDefaults.BatchNormEpsilon,
-        Momentum: args.Momentum ?? LayerDefaults.BatchNormMomentum,
-        Scale: args.Scale ?? true,
-        Activation: activation);
-
-    private bool CheckNumbers(LayerSpec layer, string label, SourceRef source, LayerArgs explicitArgs, SourceRef sizeSource, SourceRef kernelSource)
+    /// <summary>The checks of every layer (its arg-scope keys' values), then its kind's; true when none failed.</summary>
+    private bool CheckNumbers(LayerSpec layer, LayerKind kind, NumberCheck check, LayerArgs explicitArgs)
     {
         int before = _diagnostics.Count;
-        void Invalid(SourceRef where, string what, string value, string rule) =>
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, where, label, what, value, rule));
-
         // Values from arg scopes were checked (and left out when invalid) where the scopes are written.
-        foreach (var invalid in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => OpRules.Applies(layer.Op, invalid.Key)))
+        foreach (var invalid in ArgScopeReader.InvalidValues(explicitArgs).Where(invalid => kind.Reads(invalid.Key)))
         {
-            _diagnostics.Add(invalid.Report(label, source.At(invalid.Key)));
+            _diagnostics.Add(invalid.Report(check.Label, check.Source.At(invalid.Key)));
         }
-        switch (layer.Op)
-        {
-            case Op.Conv2d:
-            case Op.FullyConnected:
-                if (layer.Size < 1 && layer.SizeExpression is null) Invalid(sizeSource, layer.Op == Op.Conv2d ? "filters" : "units", Numbers.Text(layer.Size), "at least 1");
-                if (layer.Groups < 1) Invalid(source.At("Groups"), "Groups", Numbers.Text(layer.Groups), "at least 1");
-                break;
-            case Op.DepthwiseConv2d:
-                if (layer.Multiplier < 1) Invalid(source.At("Multiplier"), "Multiplier", Numbers.Text(layer.Multiplier), "at least 1");
-                break;
-            case Op.Dropout:
-                if (!(layer.Rate >= 0 && layer.Rate < 1))
-                    _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidDropoutRate, source.AtPosition(0), label, layer.Rate));
-                break;
-        }
-        if (layer.Normalization is { } normalization)
-        {
-            if (!(normalization.Epsilon > 0) || double.IsInfinity(normalization.Epsilon))
-                Invalid(source.At("Epsilon"), "Epsilon", Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
-            if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
-                Invalid(source.At("Momentum"), "Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
-        }
-        if (layer.ResponseNormalization is { } lrn)
-        {
-            if (lrn.DepthRadius < 0) Invalid(source.AtPosition(0), "depthRadius", Numbers.Text(lrn.DepthRadius), "zero or more");
-            if (!(lrn.Bias > 0) || double.IsInfinity(lrn.Bias)) Invalid(source.At("Bias"), "Bias", Numbers.Text(lrn.Bias), "a finite number greater than 0");
-            if (!(lrn.Alpha >= 0) || double.IsInfinity(lrn.Alpha)) Invalid(source.At("Alpha"), "Alpha", Numbers.Text(lrn.Alpha), "a finite number, zero or more");
-            if (!(lrn.Beta >= 0) || double.IsInfinity(lrn.Beta)) Invalid(source.At("Beta"), "Beta", Numbers.Text(lrn.Beta), "a finite number, zero or more");
-        }
-        if (layer.Window is { } window)
-        {
-            if (window.KernelHeight < 1 || window.KernelWidth < 1) Invalid(kernelSource, "kernel", window.KernelText, "at least 1");
-            if (window.Dilation < 1) Invalid(source.At("Dilation"), "Dilation", Numbers.Text(window.Dilation), "at least 1");
-            if (window.PaddingSize < -1) Invalid(source.At("PaddingSize"), "PaddingSize", Numbers.Text(window.PaddingSize), "zero or more");
-            if (window.PaddingSize >= 0 && window.Padding != Pad.Symmetric)
-                Invalid(source.At("PaddingSize"), "PaddingSize with " + nameof(Pad) + "." + window.Padding, Numbers.Text(window.PaddingSize), "used with Padding = Pad.Symmetric");
-        }
+        kind.Check(layer, check);
         return _diagnostics.Count == before;
-    }
-
-    /// <summary>Warnings for layers that are legal but pass their input through unchanged.</summary>
-    private void ReportIfItDoesNothing(LayerSpec layer, ClassifiedAttribute attribute, SourceRef kernelSource)
-    {
-        // With a Parameter the rate can be raised at construction, so a default of 0 is deliberate.
-        if (layer.Op == Op.Dropout && layer.Rate == 0 && layer.Parameter is null)
-        {
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DropoutOfZero, attribute.Source.AtPosition(0), layer.Path));
-        }
-        if (layer.Op is Op.MaxPool2d or Op.AvgPool2d && layer.Window is { KernelHeight: 1, KernelWidth: 1, Stride: 1, Strided: false })
-        {
-            // On the value for a stack, whose other layers may do something; on the attribute otherwise.
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PoolOfOneByOne,
-                attribute.Role == AttributeRole.Stack ? kernelSource : attribute.Source, layer.Path));
-        }
     }
 
     private void NoteParameter(ClassifiedAttribute attribute, Op op)
     {
-        if (OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is TypedConstant p
+        if (LayerKinds.Of(op) is { TakesParameter: true } kind && AttributeReader.Named(attribute.Data!, "Parameter") is TypedConstant p
             && AttributeReader.String(p) is { } name && IsUsableParameterName(name))
         {
-            _noted.Add(new ModelParameter(name, op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size, 0));
+            _noted.Add(new ModelParameter(name, kind.ParameterKind, 0));
         }
     }
 
@@ -595,7 +490,7 @@ internal sealed class LayerExpander
         SyntaxFacts.IsValidIdentifier(name) && !name.StartsWith("@", System.StringComparison.Ordinal)
         && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && name is not ("device" or "dtype");
 
-    private bool CheckParameter(LayerSpec layer, string label, string parameter, SourceRef source)
+    private bool CheckParameter(LayerSpec layer, LayerKind kind, string label, string parameter, SourceRef source)
     {
         if (!IsUsableParameterName(parameter))
         {
@@ -603,20 +498,20 @@ internal sealed class LayerExpander
             return false;
         }
         // Convolutions and dense layers share a long-typed parameter; dropout's is a double.
-        var kind = layer.Op == Op.Dropout ? ParameterKind.Rate : ParameterKind.Size;
-        double value = kind == ParameterKind.Rate ? layer.Rate : layer.Size;
+        var parameterKind = kind.ParameterKind;
+        double value = parameterKind == ParameterKind.Rate ? layer.Rate : layer.Size;
         var existing = _parameters.Select(p => p.Parameter).FirstOrDefault(p => p.Name == parameter);
         if (existing is not null)
         {
-            if (existing.Kind != kind || existing.Default != value)
+            if (existing.Kind != parameterKind || existing.Default != value)
             {
                 _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterConflict, source, parameter,
-                    Describe(kind, value) + " (first declared as " + Describe(existing.Kind, existing.Default) + ")"));
+                    Describe(parameterKind, value) + " (first declared as " + Describe(existing.Kind, existing.Default) + ")"));
                 return false;
             }
             return true;
         }
-        _parameters.Add((new ModelParameter(parameter, kind, value), source));
+        _parameters.Add((new ModelParameter(parameter, parameterKind, value), source));
         return true;
 
         static string Describe(ParameterKind kind, double value) => (kind == ParameterKind.Rate ? "a rate of " : "a size of ") + Numbers.Text(value);
@@ -651,13 +546,14 @@ internal sealed class LayerExpander
     private void ReportKeysThatDoNotApply(ClassifiedAttribute attribute, Op op)
     {
         var owner = attribute.Role == AttributeRole.Repeat ? "[Repeat]" : "[Stack]";
-        var keys = AttributeReader.Keys(attribute.Data!).GivenKeys().Where(key => !OpRules.Applies(op, key)).ToList();
-        if (!OpRules.TakesParameter(op) && AttributeReader.Named(attribute.Data!, "Parameter") is { IsNull: false })
+        var kind = LayerKinds.Of(op)!;
+        var keys = AttributeReader.Keys(attribute.Data!).GivenKeys().Where(key => !kind.Reads(key)).ToList();
+        if (!kind.TakesParameter && AttributeReader.Named(attribute.Data!, "Parameter") is { IsNull: false })
         {
             keys.Add("Parameter");
         }
         // A stack of pools takes its kernels from the values.
-        if (op != Op.Conv2d && AttributeReader.Named(attribute.Data!, "Kernel") is not null)
+        if (!kind.StackTakesKernel && AttributeReader.Named(attribute.Data!, "Kernel") is not null)
         {
             keys.Add("Kernel");
         }

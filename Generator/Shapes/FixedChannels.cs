@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using SlimGen.Generator.Layers;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Shapes;
@@ -45,10 +46,12 @@ internal static class FixedChannels
             {
                 { Branches: { } branches } => Concat(branches, input, values),
                 { Block: { } use } => Block(use, input),
-                { Op: Op.Conv2d or Op.FullyConnected, SizeExpression: { } size } => size.Evaluate(values, out _),
-                { Op: Op.Conv2d or Op.FullyConnected } => layer.Size,
-                { Op: Op.DepthwiseConv2d } => input * layer.Multiplier,
-                _ => input,
+                _ => LayerKinds.Of(layer).Channels(layer) switch
+                {
+                    { Kind: ChannelRule.Kinds.Size } => layer.SizeExpression is { } size ? size.Evaluate(values, out _) : layer.Size,
+                    { Kind: ChannelRule.Kinds.Multiple, Multiplier: var multiplier } => input * multiplier,
+                    _ => input,
+                },
             };
             if (Over is null && output > Limit) Over = output;
             return Over is null ? output : null;

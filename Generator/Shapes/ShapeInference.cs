@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SlimGen.Generator.Diagnostics;
+using SlimGen.Generator.Layers;
 using SlimGen.Generator.Model;
 
 namespace SlimGen.Generator.Shapes;
@@ -114,7 +115,7 @@ internal static class ShapeInference
     private static bool Same(Dim a, Dim b) => a.Value == b.Value && a.Form == b.Form;
 
     /// <summary>A shape in a message: its values, constructor parameters at their defaults (<c>[64, 7, 7]</c>).</summary>
-    private static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => Numbers.Text(d.Value))) + "]";
+    public static string Format(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => Numbers.Text(d.Value))) + "]";
 
     /// <summary>A shape in a merge's message: its values, and its forms where they decide (<c>[64, ceil(H/2), ...]</c>).</summary>
     private static string DescribeShape(IEnumerable<Dim> shape) => "[" + string.Join(", ", shape.Select(d => d.Form?.ToString() ?? Numbers.Text(d.Value))) + "]";
@@ -181,7 +182,7 @@ internal static class ShapeInference
                 return layer.Op == Op.Block ? shape with { OutputBytes = shape.Rows.Sum(r => r.OutputBytes) } : shape;
             }
             // Every layer's row comes from here, top-level or not, so that none lacks a field (its symbolic shape).
-            var single = layer.Op == Op.Flatten ? shape : shape with { OutputBytes = outputBytes };
+            var single = LayerKinds.Of(layer).AllocatesOutput ? shape with { OutputBytes = outputBytes } : shape;
             return single with { Rows = new[] { Row(prefix, layer, single, inputPath) }.ToEquatableArray() };
         }
 
@@ -406,149 +407,28 @@ internal static class ShapeInference
         private static string Describe(IReadOnlyDictionary<string, long> values) =>
             string.Join(", ", values.Where(v => v.Key != Expression.InputChannels).Select(v => v.Key + " = " + Numbers.Text(v.Value)).Append("in = " + Numbers.Text(values[Expression.InputChannels])));
 
-        private LayerShape? ApplyLayer(LayerSpec layer, List<Dim> input, string path, SourceRef source)
-        {
-            var inputShape = input.ToEquatableArray();
-            LayerShape? Overflow(string what) => Fail(DiagnosticDescriptors.SizeOverflow, source, path, what, Format(input));
+        private LayerShape? ApplyLayer(LayerSpec layer, List<Dim> input, string path, SourceRef source) =>
+            LayerKinds.Of(layer).Shape(layer, new Step(this, input, path, source));
 
-            switch (layer.Op)
+        /// <summary>A layer's step, reporting on <see cref="Source"/> (the layer, or the block use it is part of).</summary>
+        private sealed class Step : ShapeStep
+        {
+            private readonly Context _context;
+            private readonly SourceRef _source;
+
+            public Step(Context context, List<Dim> input, string path, SourceRef source) : base(input, path)
             {
-                case Op.Conv2d:
-                case Op.DepthwiseConv2d:
-                case Op.MaxPool2d:
-                case Op.AvgPool2d:
-                    {
-                        if (input.Count != 3)
-                        {
-                            return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C, H, W]", Format(input),
-                                input.Count == 1 ? "2-D layers cannot follow [Flatten] or a dense layer" : "declare the input as [SlimModel(channels, height, width)]");
-                        }
-                        var window = layer.Window!;
-                        long height = input[1].Value, width = input[2].Value;
-                        long extentHeight = ShapeMath.Extent(window.KernelHeight, window.Dilation), extentWidth = ShapeMath.Extent(window.KernelWidth, window.Dilation);
-                        long outHeight = ShapeMath.OutputSize(height, window.KernelHeight, window.Stride, window.Padding, window.Dilation, window.PaddingSize);
-                        long outWidth = ShapeMath.OutputSize(width, window.KernelWidth, window.Stride, window.Padding, window.Dilation, window.PaddingSize);
-                        bool isConvolution = layer.Op is Op.Conv2d or Op.DepthwiseConv2d;
-                        if (window.Padding == Pad.Valid && isConvolution && (extentHeight > height || extentWidth > width))
-                        {
-                            return Fail(DiagnosticDescriptors.KernelLargerThanInput, source, path, extentHeight + "x" + extentWidth, height + "x" + width, Format(input),
-                                System.Math.Min(height, width));
-                        }
-                        if (outHeight < 1 || outWidth < 1)
-                        {
-                            return Fail(DiagnosticDescriptors.SpatialSizeBelowOne, source, path,
-                                System.Math.Max(0, outHeight) + "x" + System.Math.Max(0, outWidth), Format(input), window.IsSquare ? Numbers.Text(window.KernelHeight) : window.KernelText, window.Stride, System.Math.Min(height, width));
-                        }
-                        var outputHeight = new Dim(outHeight, Form: input[1].Form?.After(window, height: true));
-                        var outputWidth = new Dim(outWidth, Form: input[2].Form?.After(window, height: false));
-                        Minimum = (Math.Max(Minimum.Height, outputHeight.Form?.SmallestInput ?? 1), Math.Max(Minimum.Width, outputWidth.Form?.SmallestInput ?? 1));
-                        if (!isConvolution)
-                        {
-                            return new LayerShape(inputShape, new[] { input[0], outputHeight, outputWidth }.ToEquatableArray(), 0, 0);
-                        }
-
-                        var channels = input[0];
-                        var filters = layer.Op == Op.DepthwiseConv2d
-                            ? new Dim(channels.Value * layer.Multiplier, channels.Expression is null || layer.Multiplier == 1 ? channels.Expression : "(" + channels.Expression + ") * " + layer.Multiplier)
-                            : new Dim(layer.Size, layer.Parameter);
-                        if (channels.Value % layer.Groups != 0 || filters.Value % layer.Groups != 0)
-                        {
-                            return Fail(DiagnosticDescriptors.GroupsDoNotDivide, source, path, layer.Groups, channels.Value, filters.Value);
-                        }
-                        long kernelArea = (long)window.KernelHeight * window.KernelWidth;
-                        long inputsPerFilter = layer.Op == Op.DepthwiseConv2d ? 1 : channels.Value / layer.Groups;
-                        if (!Checked.Multiply(kernelArea, inputsPerFilter, out var perFilter)
-                            || !Checked.Multiply(perFilter, filters.Value, out var weights)
-                            || !Checked.Add(weights, Extra(layer, filters.Value), out var parameters))
-                        {
-                            return Overflow("parameter count");
-                        }
-                        if (!Checked.Multiply(outHeight * outWidth, weights, out var macs))
-                        {
-                            return Overflow("MAC count");
-                        }
-                        return new LayerShape(inputShape, new[] { filters, outputHeight, outputWidth }.ToEquatableArray(), parameters, macs);
-                    }
-
-                case Op.LocalResponseNorm:
-                    if (input.Count != 3)
-                    {
-                        return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C, H, W]", Format(input), "it normalizes across the channels of images");
-                    }
-                    return new LayerShape(inputShape, inputShape, 0, 0);
-
-                case Op.GlobalAvgPool2d:
-                    if (input.Count != 3)
-                    {
-                        return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C, H, W]", Format(input), "global pooling averages the spatial dimensions of images");
-                    }
-                    return new LayerShape(inputShape, new[] { input[0], new Dim(1), new Dim(1) }.ToEquatableArray(), 0, 0);
-
-                case Op.FullyConnected:
-                    {
-                        if (input.Count != 1)
-                        {
-                            return Fail(DiagnosticDescriptors.DenseNeedsFlatten, source, path, Format(input), input.Count);
-                        }
-                        var units = new Dim(layer.Size, layer.Parameter);
-                        if (!Checked.Multiply(input[0].Value, units.Value, out var weights) || !Checked.Add(weights, Extra(layer, units.Value), out var parameters))
-                        {
-                            return Overflow("parameter count");
-                        }
-                        return new LayerShape(inputShape, new[] { units }.ToEquatableArray(), parameters, weights);
-                    }
-
-                case Op.Flatten:
-                    {
-                        if (input.Any(d => d.Form is not null))
-                        {
-                            return Fail(DiagnosticDescriptors.FlattenOfVariableSize, source, path, FormatBatched(input));
-                        }
-                        long product = 1;
-                        var symbols = new List<string>();
-                        foreach (var dim in input)
-                        {
-                            if (!Checked.Multiply(product, dim.Value, out product)) return Overflow("flattened size");
-                            if (dim.Expression is not null) symbols.Add(dim.Expression);
-                        }
-                        if (input.Count == 1)
-                        {
-                            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.FlattenOfFlatInput, source, path, Format(input)));
-                        }
-                        var flat = symbols.Count == 0 ? new Dim(product) : new Dim(product, FlattenExpression(input));
-                        return new LayerShape(inputShape, new[] { flat }.ToEquatableArray(), 0, 0);
-                    }
-
-                case Op.BatchNorm:
-                    {
-                        if (input.Count is not (1 or 3))
-                        {
-                            return Fail(DiagnosticDescriptors.RankMismatch, source, path, "[C] or [C, H, W]", Format(input), "batch normalization normalizes the first (channel) dimension");
-                        }
-                        if (!Checked.Multiply(input[0].Value, layer.Normalization!.Scale ? 2 : 1, out var parameters)) return Overflow("parameter count");
-                        return new LayerShape(inputShape, inputShape, parameters, 0);
-                    }
-
-                default:
-                    return new LayerShape(inputShape, inputShape, 0, 0);
+                _context = context;
+                _source = source;
             }
-        }
-    }
 
-    /// <summary>Bias or normalizer parameters on top of the weights.</summary>
-    private static long Extra(LayerSpec layer, long outputs) =>
-        layer.Weights!.BatchNorm is { } batchNorm ? outputs * (batchNorm.Scale ? 2 : 1) : layer.Weights.HasBias ? outputs : 0;
+            public override LayerShape? Fail(DiagnosticDescriptor descriptor, params object[] args) => _context.Fail(descriptor, _source, args);
 
-    private static string FlattenExpression(List<Dim> input)
-    {
-        long constant = 1;
-        var factors = new List<string>();
-        foreach (var dim in input)
-        {
-            if (dim.Expression is null) constant *= dim.Value;
-            else factors.Add(dim.Expression.Contains(" ") ? "(" + dim.Expression + ")" : dim.Expression);
+            public override void Warn(DiagnosticDescriptor descriptor, params object[] args) =>
+                _context._diagnostics.Add(ModelDiagnostic.Create(descriptor, _source, args));
+
+            public override void NoteSpatialOutput(Dim height, Dim width) =>
+                _context.Minimum = (Math.Max(_context.Minimum.Height, height.Form?.SmallestInput ?? 1), Math.Max(_context.Minimum.Width, width.Form?.SmallestInput ?? 1));
         }
-        if (constant != 1) factors.Add(Numbers.Text(constant));
-        return string.Join(" * ", factors);
     }
 }
