@@ -325,13 +325,8 @@ internal sealed class BlockEmitter : ClassFileWriter
     /// Whether the body's output may take the add in place: it is a fresh tensor that no op saved for backward (a
     /// convolution, dense layer or batch norm without an activation, or a concat), and not the block's input.
     /// </summary>
-    private bool AddsInPlace => _block.Body.Count > 0 && _block.Body[_block.Body.Count - 1] switch
-    {
-        { Op: Op.Concat } => true,
-        { Weights.Activation: Act.None } => true,
-        { Op: Op.BatchNorm, Normalization.Activation: Act.None } => true,
-        _ => false,
-    };
+    private bool AddsInPlace => _block.Body.Count > 0 && _block.Body[_block.Body.Count - 1] is var last
+        && (last.Op == Op.Concat || LayerKinds.Of(last.Op) is { HasParameters: true } kind && kind.Activation(last) == Act.None);
 
     private void Statement(string statement, CommentShape shape) => Line($"{statement,-60} // {shape}");
 
@@ -371,19 +366,12 @@ internal sealed class BlockEmitter : ClassFileWriter
     {
         public CommentShape After(LayerSpec layer, BlockEmitter emitter)
         {
-            if (layer.Op == Op.GlobalAvgPool2d) return new CommentShape(Channels, "1", "1");
-            var channels = layer.Block is { } use
-                ? emitter.OutputChannels(emitter._blocks[use.TypeName].Spec!, Channels, use.Arguments)
-                : NextChannels(layer, Channels, layer.SizeExpression?.Code ?? Numbers.Text(layer.Size));
-            if (layer.Window is not { } window) return new CommentShape(channels, Height, Width);
-            var stride = window.Strided ? "stride" : window.Stride == 1 ? null : Numbers.Text(window.Stride);
-            bool keepsSize = window.Padding == Pad.Same
-                || window.Padding == Pad.Symmetric && 2 * ShapeMath.SymmetricPadding(window.KernelHeight, window.Dilation, window.PaddingSize) == ShapeMath.Extent(window.KernelHeight, window.Dilation) - 1
-                    && 2 * ShapeMath.SymmetricPadding(window.KernelWidth, window.Dilation, window.PaddingSize) == ShapeMath.Extent(window.KernelWidth, window.Dilation) - 1;
-            return new CommentShape(channels, Next(Height, stride, keepsSize), Next(Width, stride, keepsSize));
-
-            static string Next(string size, string? stride, bool keepsSize) =>
-                !keepsSize ? (size.EndsWith("'") ? size : size + "'") : stride is null ? size : size + "/" + stride;
+            if (layer.Block is { } use)
+            {
+                return new CommentShape(emitter.OutputChannels(emitter._blocks[use.TypeName].Spec!, Channels, use.Arguments), Height, Width);
+            }
+            var (height, width) = LayerKinds.Of(layer).CommentSpatial(layer, Height, Width);
+            return new CommentShape(NextChannels(layer, Channels, layer.SizeExpression?.Code ?? Numbers.Text(layer.Size)), height, width);
         }
 
         public override string ToString() => $"[N, {Channels}, {Height}, {Width}]";

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using SlimGen.Generator.Layers;
 using SlimGen.Generator.Model;
 using SlimGen.Generator.Shapes;
 
@@ -149,7 +150,7 @@ internal sealed class ModelEmitter : ModelFileWriter
     /// <summary>Why the layers are registered by hand, with a key of this model: a repeat/stack layer's if it has one.</summary>
     private string RegistrationComment()
     {
-        var weighted = Spec.Layers.Where(l => l.Weights is not null || l.Op == Op.BatchNorm).ToList();
+        var weighted = Spec.Layers.Where(l => LayerKinds.Of(l.Op) is { HasParameters: true }).ToList();
         var example = weighted.FirstOrDefault(l => l.Group is not null) ?? weighted.FirstOrDefault();
         return example is null
             ? "// Registered explicitly, under the layers' scoped names."
@@ -198,9 +199,9 @@ internal sealed class ModelEmitter : ModelFileWriter
     /// </summary>
     private bool IsHead(LayerSpec layer)
     {
-        if (layer.Parameter is null || layer.Group is not null || layer.Op is not (Op.Conv2d or Op.FullyConnected)) return false;
+        if (layer.Parameter is null || layer.Group is not null || LayerKinds.Of(layer.Op) is not { SizeName: not null }) return false;
         int index = Spec.Layers.AsImmutableArray().IndexOf(layer);
-        return index > 0 && Spec.Layers.Skip(index + 1).All(l => l.Weights is null && l.Block is null && l.Op != Op.BatchNorm);
+        return index > 0 && Spec.Layers.Skip(index + 1).All(l => LayerKinds.Of(l.Op) is { HasParameters: false });
     }
 
     private bool BlockDecays(BlockUseSpec use) => BlockEmitter.Decays(_blocks[use.TypeName].Spec!, _blocks);
@@ -216,10 +217,12 @@ internal sealed class ModelEmitter : ModelFileWriter
         {
             return $"Builds the auxiliary head {users[0].Path}, whose output is the end point '{users[0].Path}' of ForwardWithEndpoints.";
         }
-        var what = parameter.Kind == ParameterKind.Rate ? "Drop probability" : users[0].Op == Op.Conv2d ? "Filters" : "Units";
+        var what = parameter.Kind == ParameterKind.Rate ? "Drop probability" : Capitalized(LayerKinds.Of(users[0]).SizeName!);
         var head = users.All(IsHead) ? " 0 leaves the layer out: the model then returns the features before it." : "";
         return $"{what} of {string.Join(", ", users.Select(l => l.Path))}.{head}";
     }
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
 
     private void WriteForward()
     {

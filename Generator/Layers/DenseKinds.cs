@@ -18,6 +18,12 @@ internal sealed class FullyConnectedKind : LayerKind
 
     public override IReadOnlyList<string> ScopeKeys => WeightedLayer.Keys;
 
+    public override string? SizeName => "units";
+
+    public override bool HasParameters => true;
+
+    public override Act Activation(LayerSpec layer) => layer.Weights!.Activation;
+
     public override bool HasArity(int count) => count == 1;
 
     public override IReadOnlyList<string>? RepeatArguments => Repeated;
@@ -36,7 +42,7 @@ internal sealed class FullyConnectedKind : LayerKind
     public override LayerSpec Build(LayerSpec layer, LayerValues values, LayerArgs args, AttributeData data, ScopeChain scopes) =>
         layer with { Size = values.Size, Weights = WeightedLayer.Weights(args, scopes) };
 
-    public override void Check(LayerSpec layer, NumberCheck check) => WeightedLayer.CheckSize(layer, check, "units");
+    public override void Check(LayerSpec layer, NumberCheck check) => WeightedLayer.CheckSize(layer, this, check);
 
     public override LayerShape? Shape(LayerSpec layer, ShapeStep step)
     {

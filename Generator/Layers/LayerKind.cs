@@ -69,6 +69,21 @@ internal abstract class LayerKind
     /// <summary>The kind of constructor parameter <c>Parameter</c> declares.</summary>
     public virtual ParameterKind ParameterKind => ParameterKind.Size;
 
+    /// <summary>What the layer's size is, in messages: <c>filters</c>, <c>units</c>; null for a layer without a size.</summary>
+    public virtual string? SizeName => null;
+
+    /// <summary>Whether the layer learns parameters (weights, a bias, a normalization's scale and shift, running statistics).</summary>
+    public virtual bool HasParameters => false;
+
+    /// <summary>The activation the layer applies after its linear part (and normalizer).</summary>
+    public virtual Act Activation(LayerSpec layer) => Act.None;
+
+    /// <summary>
+    /// The output's height and width in a generated block's shape comments, from the input's in terms of the block's
+    /// names (<c>H</c>, <c>H/stride</c>, <c>H'</c> for a size the comment does not follow).
+    /// </summary>
+    public virtual (string Height, string Width) CommentSpatial(LayerSpec layer, string height, string width) => (height, width);
+
     /// <summary>Whether the output is a new tensor (false for a view of the input, such as <c>Flatten</c>).</summary>
     public virtual bool AllocatesOutput => true;
 

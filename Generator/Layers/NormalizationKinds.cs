@@ -18,6 +18,10 @@ internal sealed class BatchNormKind : LayerKind
 
     public override IReadOnlyList<string> ScopeKeys => Keys;
 
+    public override bool HasParameters => true;
+
+    public override Act Activation(LayerSpec layer) => layer.Normalization!.Activation;
+
     public override bool HasArity(int count) => count == 0;
 
     public override IReadOnlyList<string>? RepeatArguments => System.Array.Empty<string>();

@@ -31,9 +31,9 @@ internal static class WeightedLayer
         weights.BatchNorm is { } batchNorm ? outputs * (batchNorm.Scale ? 2 : 1) : weights.HasBias ? outputs : 0;
 
     /// <summary>A size (filters, units) below 1 that no expression replaces.</summary>
-    public static void CheckSize(LayerSpec layer, NumberCheck check, string what)
+    public static void CheckSize(LayerSpec layer, LayerKind kind, NumberCheck check)
     {
-        if (layer.Size < 1 && layer.SizeExpression is null) check.Invalid(check.Values.SizeSource, what, Numbers.Text(layer.Size), "at least 1");
+        if (layer.Size < 1 && layer.SizeExpression is null) check.Invalid(check.Values.SizeSource, kind.SizeName!, Numbers.Text(layer.Size), "at least 1");
     }
 
     /// <summary>

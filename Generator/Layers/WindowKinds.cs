@@ -84,6 +84,21 @@ internal abstract class WindowKind : LayerKind
         return (outputHeight, outputWidth);
     }
 
+    public override (string Height, string Width) CommentSpatial(LayerSpec layer, string height, string width)
+    {
+        var window = layer.Window!;
+        var stride = window.Strided ? "stride" : window.Stride == 1 ? null : Numbers.Text(window.Stride);
+        bool keepsSize = window.Padding == Pad.Same
+            || window.Padding == Pad.Symmetric && KeepsSize(window.KernelHeight, window) && KeepsSize(window.KernelWidth, window);
+        return (Next(height, stride, keepsSize), Next(width, stride, keepsSize));
+
+        static bool KeepsSize(int kernel, WindowSpec window) =>
+            2 * ShapeMath.SymmetricPadding(kernel, window.Dilation, window.PaddingSize) == ShapeMath.Extent(kernel, window.Dilation) - 1;
+
+        static string Next(string size, string? stride, bool keepsSize) =>
+            !keepsSize ? (size.EndsWith("'") ? size : size + "'") : stride is null ? size : size + "/" + stride;
+    }
+
     protected static void WriteWindow(WindowSpec window, ConstructorArguments arguments)
     {
         arguments.Add("kernelSize", Pair(window.KernelHeight, window.KernelWidth));
@@ -105,6 +120,10 @@ internal abstract class ConvolutionKind : WindowKind
     protected ConvolutionKind(Op op, string defaultName) : base(op, defaultName, LayerDefaults.ConvolutionStride, LayerDefaults.ConvolutionPadding) { }
 
     public override IReadOnlyList<string> ScopeKeys => ConvolutionKeys;
+
+    public override bool HasParameters => true;
+
+    public override Act Activation(LayerSpec layer) => layer.Weights!.Activation;
 
     public override LayerSpec Build(LayerSpec layer, LayerValues values, LayerArgs args, AttributeData data, ScopeChain scopes) =>
         base.Build(layer, values, args, data, scopes) with { Weights = WeightedLayer.Weights(args, scopes) };
@@ -147,6 +166,8 @@ internal sealed class Conv2dKind : ConvolutionKind
 
     public Conv2dKind() : base(Op.Conv2d, "conv2d") { }
 
+    public override string? SizeName => "filters";
+
     public override bool HasArity(int count) => count is 2 or 3;
 
     public override IReadOnlyList<string>? RepeatArguments => Repeated;
@@ -174,7 +195,7 @@ internal sealed class Conv2dKind : ConvolutionKind
 
     public override void Check(LayerSpec layer, NumberCheck check)
     {
-        WeightedLayer.CheckSize(layer, check, "filters");
+        WeightedLayer.CheckSize(layer, this, check);
         if (layer.Groups < 1) check.Invalid("Groups", Numbers.Text(layer.Groups), "at least 1");
         base.Check(layer, check);
     }
@@ -276,6 +297,8 @@ internal sealed class GlobalAvgPoolKind : LayerKind
     public override bool HasArity(int count) => count == 0;
 
     public override IReadOnlyList<string>? RepeatArguments => System.Array.Empty<string>();
+
+    public override (string Height, string Width) CommentSpatial(LayerSpec layer, string height, string width) => ("1", "1");
 
     public override LayerShape? Shape(LayerSpec layer, ShapeStep step) => step.Input.Count != 3
         ? step.WrongRank("[C, H, W]", "global pooling averages the spatial dimensions of images")

@@ -237,7 +237,7 @@ internal static class ShapeInference
                     {
                         var expression = failure!.Value;
                         return Fail(DiagnosticDescriptors.BlockValueInvalid, source, prefix + FailedPath(block.Body[i], expression.Expression),
-                            block.Body[i].Op == Op.FullyConnected ? "units" : "filters", expression.Expression.Evaluate(values, out _)?.ToString() ?? "no value",
+                            LayerKinds.Of(block.Body[i].Op)?.SizeName ?? "filters", expression.Expression.Evaluate(values, out _)?.ToString() ?? "no value",
                             expression.Expression.Text, Describe(values), expression.Problem.Length == 0 ? "" : " (" + expression.Problem + ")");
                     }
                     var result = Apply(layer, shape, prefix, source, current);
