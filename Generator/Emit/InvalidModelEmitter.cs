@@ -47,6 +47,8 @@ internal sealed class InvalidModelEmitter : ModelFileWriter
         Line(always);
         Line($"public static {SummaryType} Summary => throw {Errors}();");
         Line();
+        WriteInterfaceSummary();
+        Line();
         Line("/// <summary>Would create the model.</summary>");
         Line(always);
         WriteConstructorSignature();

@@ -108,6 +108,8 @@ internal sealed class ModelEmitter : ModelFileWriter
             Line("};");
         }
         Indent--;
+        Line();
+        WriteInterfaceSummary();
     }
 
     private void WriteConstructor()

@@ -17,6 +17,13 @@ internal abstract class ModelFileWriter : ClassFileWriter
 
     protected ModelSpec Spec { get; }
 
+    protected const string ModelInterface = "global::SlimGen.ISlimModel";
+
+    protected override IReadOnlyList<string> Interfaces { get; } = new[] { ModelInterface };
+
+    /// <summary>The interface's summary: the class's static one, which the interface cannot require.</summary>
+    protected void WriteInterfaceSummary() => Line($"{SummaryType} {ModelInterface}.Summary => Summary;");
+
     public static string HintName(ModelSpec spec) => HintName(spec.Namespace, spec.ContainingTypes, spec.ClassName);
 
     /// <summary>The model's code, or for a model with SLIM errors its members that throw them.</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using SlimGen.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -127,7 +126,7 @@ public static class OnnxExport
 
     private static Exported Build(nn.Module<Tensor, Tensor> model, OnnxExportOptions options, bool symbolicSize)
     {
-        var summary = model.GetType().GetProperty("Summary", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as ModelSummary
+        var summary = (model as ISlimModel)?.Summary
             ?? throw new ArgumentException(
                 $"{model.GetType().Name} is not a SlimGen model: only models generated from [SlimModel] attributes export to ONNX.", nameof(model));
         var modules = model.named_modules().ToDictionary(entry => entry.name, entry => entry.module);

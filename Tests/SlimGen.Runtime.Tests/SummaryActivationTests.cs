@@ -25,3 +25,22 @@ public class SummaryActivationTests
         Assert.Equal(2 * EveryLayerNet.Summary.ForwardBytes, EveryLayerNet.Summary.ForwardBackwardBytes);
     }
 }
+
+public class SlimModelContractTests
+{
+    [Fact]
+    public void A_generated_model_is_an_ISlimModel_whose_summary_and_end_points_are_its_own()
+    {
+        using var model = new EveryLayerNet();
+        model.eval();
+        using var scope = NewDisposeScope();
+        ISlimModel contract = model;
+
+        Assert.Same(EveryLayerNet.Summary, contract.Summary);
+        var input = randn(1, 3, 17, 16);
+        var (output, endpoints) = contract.ForwardWithEndpoints(input);
+        Assert.Equal(model.call(input).shape, output.shape);
+        Assert.Equal(model.ForwardWithEndpoints(input).Endpoints.Keys, endpoints.Keys);
+        Assert.Equal(model.RegularizationLoss().item<float>(), contract.RegularizationLoss().item<float>());
+    }
+}

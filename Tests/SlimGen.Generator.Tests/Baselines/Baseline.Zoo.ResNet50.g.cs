@@ -7,7 +7,7 @@ using SlimGen.Layers;
 namespace Baseline.Zoo
 {
     [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
-    partial class ResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+    partial class ResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SlimGen.ISlimModel
     {
         private static readonly long[] s_inputShape = { 3, 224, 224 };
         private static readonly long[] s_minimumInput = { 3, 1, 1 };
@@ -125,6 +125,8 @@ namespace Baseline.Zoo
             {
                 MinimumInputShape = s_minimumInput,
             };
+
+        global::SlimGen.ModelSummary global::SlimGen.ISlimModel.Summary => Summary;
 
         /// <summary>Creates the model with freshly initialized weights.</summary>
         /// <param name="numClasses">Units of fc. 0 leaves the layer out: the model then returns the features before it.</param>

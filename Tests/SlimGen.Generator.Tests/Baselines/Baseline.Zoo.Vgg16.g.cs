@@ -7,7 +7,7 @@ using SlimGen.Layers;
 namespace Baseline.Zoo
 {
     [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
-    partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+    partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SlimGen.ISlimModel
     {
         private static readonly long[] s_inputShape = { 3, 224, 224 };
 
@@ -75,6 +75,8 @@ namespace Baseline.Zoo
             new global::SlimGen.LayerSummary("fc7", global::SlimGen.Op.FullyConnected, new long[] { 4096 }, 16781312, 16777216, 16384),
             new global::SlimGen.LayerSummary("dropout7", global::SlimGen.Op.Dropout, new long[] { 4096 }, 0, 0, 16384),
             new global::SlimGen.LayerSummary("fc8", global::SlimGen.Op.FullyConnected, new long[] { 1000 }, 4097000, 4096000, 4000));
+
+        global::SlimGen.ModelSummary global::SlimGen.ISlimModel.Summary => Summary;
 
         /// <summary>Creates the model with freshly initialized weights.</summary>
         /// <param name="dropoutRate">Drop probability of dropout6, dropout7.</param>

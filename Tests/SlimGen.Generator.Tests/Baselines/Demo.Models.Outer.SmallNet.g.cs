@@ -9,7 +9,7 @@ namespace Demo.Models
     partial class Outer
     {
         [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
-        partial class SmallNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+        partial class SmallNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SlimGen.ISlimModel
         {
             private static readonly long[] s_inputShape = { 1, 28, 28 };
 
@@ -43,6 +43,8 @@ namespace Demo.Models
                 new global::SlimGen.LayerSummary("fc/fc_2", global::SlimGen.Op.FullyConnected, new long[] { 128 }, 32896, 32768, 512),
                 new global::SlimGen.LayerSummary("dropout", global::SlimGen.Op.Dropout, new long[] { 128 }, 0, 0, 512),
                 new global::SlimGen.LayerSummary("logits", global::SlimGen.Op.FullyConnected, new long[] { 10 }, 1290, 1280, 40));
+
+            global::SlimGen.ModelSummary global::SlimGen.ISlimModel.Summary => Summary;
 
             /// <summary>Creates the model with freshly initialized weights.</summary>
             /// <param name="dropoutRate">Drop probability of dropout.</param>

@@ -5,7 +5,7 @@
 namespace Demo
 {
     [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
-    partial class Net : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+    partial class Net : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SlimGen.ISlimModel
     {
         // The attributes of Net have SLIM errors, which the build reports where they are. Until they are
         // fixed, its members are here only so that the code using them compiles; each throws the errors.
@@ -25,6 +25,8 @@ namespace Demo
         /// <summary>Layer table computed at compile time.</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>
         public static global::SlimGen.ModelSummary Summary => throw SlimErrors();
+
+        global::SlimGen.ModelSummary global::SlimGen.ISlimModel.Summary => Summary;
 
         /// <summary>Would create the model.</summary>
         /// <exception cref="global::SlimGen.InvalidModelException">Always, until the SLIM errors of Net are fixed.</exception>

@@ -5,7 +5,7 @@
 using SlimGen.Layers;
 
 [global::System.CodeDom.Compiler.GeneratedCode("SlimGen.Generator", "(version)")]
-partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SlimGen.ISlimModel
 {
     private static readonly long[] s_inputShape = { 16 };
 
@@ -26,6 +26,8 @@ partial class Mlp : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
         new global::SlimGen.LayerSummary("fully_connected", global::SlimGen.Op.FullyConnected, new long[] { 32 }, 544, 512, 128),
         new global::SlimGen.LayerSummary("batch_norm", global::SlimGen.Op.BatchNorm, new long[] { 32 }, 64, 0, 128),
         new global::SlimGen.LayerSummary("probabilities", global::SlimGen.Op.FullyConnected, new long[] { 4 }, 132, 128, 16));
+
+    global::SlimGen.ModelSummary global::SlimGen.ISlimModel.Summary => Summary;
 
     /// <summary>Creates the model with freshly initialized weights.</summary>
     /// <param name="device">Device that holds the parameters; the default device when null.</param>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using SlimGen.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace SlimGen.Runtime.Tests.Models;
 /// padding size, dilated SAME padding that is asymmetric, depthwise convolution, symmetric pools, batch norm without
 /// scale and global average pooling. What the ONNX export must reproduce.
 /// </summary>
-public sealed class BlockLayersNet : nn.Module<Tensor, Tensor>
+public sealed class BlockLayersNet : nn.Module<Tensor, Tensor>, ISlimModel
 {
     private readonly Conv2d conv1 = new(3, 4, (1, 7), padding: Pad.Symmetric);
     // SAME over 9 x 10 with a dilated extent of 5 at stride 2: rows (2, 2), columns (1, 2).
@@ -57,4 +58,15 @@ public sealed class BlockLayersNet : nn.Module<Tensor, Tensor>
         x = flatten.call(x);
         return logits.call(x).MoveToOuterDisposeScope();
     }
+
+    ModelSummary ISlimModel.Summary => Summary;
+
+    /// <summary>Only the output: the export reads no end point.</summary>
+    public (Tensor Output, IReadOnlyDictionary<string, Tensor> Endpoints) ForwardWithEndpoints(Tensor input)
+    {
+        var output = forward(input);
+        return (output, new Dictionary<string, Tensor> { ["logits"] = output });
+    }
+
+    public Tensor RegularizationLoss() => tensor(0f);
 }
