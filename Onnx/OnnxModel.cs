@@ -69,19 +69,19 @@ public sealed class OnnxModel : IDisposable
             throw new InvalidDataException($"{path} is not a model ONNX Runtime can load: {e.Message}", e);
         }
         var metadata = session.ModelMetadata.CustomMetadataMap;
-        if (!metadata.TryGetValue("slimgen.input_shape", out string? shape) || !session.InputMetadata.ContainsKey(InputName)
+        if (!metadata.TryGetValue(OnnxMetadataKeys.InputShape, out string? shape) || !session.InputMetadata.ContainsKey(InputName)
             || session.OutputMetadata.Count != 1)
         {
             session.Dispose();
-            throw new InvalidDataException($"{path} was not exported by SlimGen (it has no slimgen.input_shape metadata); export it with model.ExportOnnx(path).");
+            throw new InvalidDataException($"{path} was not exported by SlimGen (it has no {OnnxMetadataKeys.InputShape} metadata); export it with model.ExportOnnx(path).");
         }
         static long[] Sizes(string text) => text.Split(',').Select(size => long.Parse(size, CultureInfo.InvariantCulture)).ToArray();
         var inputShape = Sizes(shape);
-        var minimum = metadata.TryGetValue("slimgen.minimum_input_shape", out string? smallest) ? Sizes(smallest) : null;
+        var minimum = metadata.TryGetValue(OnnxMetadataKeys.MinimumInputShape, out string? smallest) ? Sizes(smallest) : null;
         // A variable output size (-1 here) is given at the declared input size.
         var declared = session.OutputMetadata.Values.Single().Dimensions.Skip(1).Select(size => (long)size).ToArray();
         var outputShape = declared.Any(size => size < 0) ? OutputShapeAt(session, inputShape, declared.Length) : declared;
-        string name = metadata.TryGetValue("slimgen.model", out string? model) ? model : Path.GetFileNameWithoutExtension(path);
+        string name = metadata.TryGetValue(OnnxMetadataKeys.Model, out string? model) ? model : Path.GetFileNameWithoutExtension(path);
         return new OnnxModel(session, name, inputShape, minimum, outputShape);
     }
 

@@ -138,10 +138,10 @@ internal sealed class OnnxGraph
         opset.String(1, "");
         opset.Int64(2, Opset);
         model.Message(8, opset);
-        model.Message(14, MetadataEntry("slimgen.model", modelName));
-        model.Message(14, MetadataEntry("slimgen.input_shape", string.Join(",", declaredInputShape)));
+        model.Message(14, MetadataEntry(OnnxMetadataKeys.Model, modelName));
+        model.Message(14, MetadataEntry(OnnxMetadataKeys.InputShape, string.Join(",", declaredInputShape)));
         if (minimumInputShape is not null)
-            model.Message(14, MetadataEntry("slimgen.minimum_input_shape", string.Join(",", minimumInputShape)));
+            model.Message(14, MetadataEntry(OnnxMetadataKeys.MinimumInputShape, string.Join(",", minimumInputShape)));
         return model;
     }
 
