@@ -1,3 +1,5 @@
+// Also compiled into the generator, where it is internal (SLIMGEN_GENERATOR), so that the generator names these
+// attributes and their properties with nameof.
 using System;
 
 namespace SlimGen;
@@ -11,7 +13,12 @@ namespace SlimGen;
 /// uses it, so that one generated class serves every use.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class SlimBlockAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class SlimBlockAttribute : Attribute
 {
     /// <param name="parameters">The block's parameter names, in the order uses pass them.</param>
     public SlimBlockAttribute(params string[] parameters) => Parameters = parameters;
@@ -24,7 +31,12 @@ public sealed class SlimBlockAttribute : Attribute
 /// One use of a block: <c>[Block(typeof(InceptionModule), 64, 96, 128, 16, 32, 32, Scope = "Mixed_3b")]</c>.
 /// Repeat a block with <c>[Repeat(3, typeof(Bottleneck), 64, Scope = "layer1")]</c>.
 /// </summary>
-public sealed class BlockAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class BlockAttribute : LayerAttribute
 {
     /// <param name="block">A <see cref="SlimBlockAttribute"/> class.</param>
     /// <param name="args">Its arguments, in the order its <see cref="SlimBlockAttribute"/> names them.</param>
@@ -48,7 +60,12 @@ public sealed class BlockAttribute : LayerAttribute
 /// (<c>Mixed_3b/Branch_1/Conv2d_0b_3x3</c>). A branch with no layers passes its input on.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class BranchAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class BranchAttribute : Attribute
 {
     /// <param name="scope">The branch's scope name.</param>
     public BranchAttribute(string scope) => Scope = scope;
@@ -62,7 +79,12 @@ public sealed class BranchAttribute : Attribute
 /// A concat inside a branch is written as a block used in that branch.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class ConcatAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ConcatAttribute : Attribute
 {
 }
 
@@ -70,7 +92,12 @@ public sealed class ConcatAttribute : Attribute
 /// Makes a block residual: its output is <c>activation(shortcut(input) + body(input))</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class ResidualAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ResidualAttribute : Attribute
 {
     /// <summary>What the input goes through when the body changes its shape (default <see cref="Shortcut.Identity"/>).</summary>
     public Shortcut Shortcut { get; set; }
@@ -90,7 +117,12 @@ public sealed class ResidualAttribute : Attribute
 /// <c>end_points['AuxLogits']</c>); <c>forward</c> returns the main output only. The summary, at the constructor's
 /// defaults, leaves it out.
 /// </summary>
-public sealed class AuxHeadAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class AuxHeadAttribute : LayerAttribute
 {
     /// <param name="block">A <see cref="SlimBlockAttribute"/> class: the head.</param>
     /// <param name="args">Its arguments, in the order its <see cref="SlimBlockAttribute"/> names them.</param>

@@ -1,10 +1,17 @@
+// Also compiled into the generator, where it is internal (SLIMGEN_GENERATOR), so that the generator names these
+// attributes and their properties with nameof.
 using System;
 
 namespace SlimGen;
 
 /// <summary>Base of every layer attribute: the layer's scope name.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public abstract class LayerAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+abstract class LayerAttribute : Attribute
 {
     /// <summary>
     /// TF-Slim scope name. It names the field, the end point and the state_dict prefix
@@ -14,7 +21,12 @@ public abstract class LayerAttribute : Attribute
 }
 
 /// <summary>Keys shared by the layers that have weights (convolutions and dense layers).</summary>
-public abstract class WeightedLayerAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+abstract class WeightedLayerAttribute : LayerAttribute
 {
     /// <summary>Activation after the layer (default ReLU).</summary>
     public Act Activation { get; set; }
@@ -43,7 +55,12 @@ public abstract class WeightedLayerAttribute : LayerAttribute
 /// 2-D convolution. Inside a <see cref="SlimBlockAttribute"/> block the filters may be an expression over the
 /// block's parameters, such as <c>[Conv2d("depth * 4", 1)]</c>.
 /// </summary>
-public sealed class Conv2dAttribute : WeightedLayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class Conv2dAttribute : WeightedLayerAttribute
 {
     /// <param name="filters">Output channels.</param>
     /// <param name="kernel">Square kernel size.</param>
@@ -102,7 +119,12 @@ public sealed class Conv2dAttribute : WeightedLayerAttribute
 /// Depthwise 2-D convolution (TF-Slim's <c>separable_conv2d</c> with <c>num_outputs=None</c>): each input channel is
 /// convolved with its own <see cref="Multiplier"/> filters. The weight is PyTorch's grouped layout <c>[C * m, 1, kH, kW]</c>.
 /// </summary>
-public sealed class DepthwiseConv2dAttribute : WeightedLayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class DepthwiseConv2dAttribute : WeightedLayerAttribute
 {
     /// <param name="kernel">Square kernel size.</param>
     public DepthwiseConv2dAttribute(int kernel) : this(kernel, kernel) { }
@@ -134,7 +156,12 @@ public sealed class DepthwiseConv2dAttribute : WeightedLayerAttribute
 }
 
 /// <summary>Dense layer over the last dimension.</summary>
-public sealed class FullyConnectedAttribute : WeightedLayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class FullyConnectedAttribute : WeightedLayerAttribute
 {
     /// <param name="units">Output features.</param>
     public FullyConnectedAttribute(int units) => Units = units;
@@ -149,7 +176,12 @@ public sealed class FullyConnectedAttribute : WeightedLayerAttribute
 }
 
 /// <summary>Keys shared by the pooling layers.</summary>
-public abstract class PoolAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+abstract class PoolAttribute : LayerAttribute
 {
     /// <param name="kernel">Square window size.</param>
     protected PoolAttribute(int kernel) => Kernel = kernel;
@@ -167,14 +199,24 @@ public abstract class PoolAttribute : LayerAttribute
 }
 
 /// <summary>2-D max pooling.</summary>
-public sealed class MaxPool2dAttribute : PoolAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class MaxPool2dAttribute : PoolAttribute
 {
     /// <param name="kernel">Square window size.</param>
     public MaxPool2dAttribute(int kernel) : base(kernel) { }
 }
 
 /// <summary>2-D average pooling; with SAME padding the padded cells are not counted, as in TensorFlow.</summary>
-public sealed class AvgPool2dAttribute : PoolAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class AvgPool2dAttribute : PoolAttribute
 {
     /// <param name="kernel">Square window size.</param>
     public AvgPool2dAttribute(int kernel) : base(kernel) { }
@@ -184,7 +226,12 @@ public sealed class AvgPool2dAttribute : PoolAttribute
 /// Global average pooling, <c>[C, H, W]</c> to <c>[C, 1, 1]</c> (TF-Slim's <c>reduce_mean(keep_dims=True)</c>,
 /// torchvision's <c>AdaptiveAvgPool2d(1)</c>).
 /// </summary>
-public sealed class GlobalAvgPool2dAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class GlobalAvgPool2dAttribute : LayerAttribute
 {
 }
 
@@ -192,7 +239,12 @@ public sealed class GlobalAvgPool2dAttribute : LayerAttribute
 /// TensorFlow's <c>tf.nn.lrn</c>: each value divided by <c>(Bias + Alpha * sum of squares)^Beta</c>, the sum over the
 /// <c>2 * depthRadius + 1</c> channels around it (TF-Slim's CifarNet: <c>LocalResponseNorm(4, Alpha = 0.001 / 9, Beta = 0.75)</c>).
 /// </summary>
-public sealed class LocalResponseNormAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class LocalResponseNormAttribute : LayerAttribute
 {
     /// <param name="depthRadius">Channels on each side of the normalized one (TensorFlow's <c>depth_radius</c>).</param>
     public LocalResponseNormAttribute(int depthRadius) => DepthRadius = depthRadius;
@@ -208,7 +260,12 @@ public sealed class LocalResponseNormAttribute : LayerAttribute
 }
 
 /// <summary>Dropout, active only in training mode.</summary>
-public sealed class DropoutAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class DropoutAttribute : LayerAttribute
 {
     /// <param name="rate">Drop probability in [0, 1) (PyTorch's <c>p</c>; TF-Slim's <c>keep_prob</c> is <c>1 - rate</c>).</param>
     public DropoutAttribute(double rate) => Rate = rate;
@@ -220,12 +277,22 @@ public sealed class DropoutAttribute : LayerAttribute
 }
 
 /// <summary>Flattens every dimension but the batch, in PyTorch's (channel-major) order.</summary>
-public sealed class FlattenAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class FlattenAttribute : LayerAttribute
 {
 }
 
 /// <summary>Batch normalization over the channel dimension (PyTorch semantics and defaults).</summary>
-public sealed class BatchNormAttribute : LayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class BatchNormAttribute : LayerAttribute
 {
     /// <summary>Added to the variance (default 1e-5).</summary>
     public double Epsilon { get; set; }
@@ -241,7 +308,12 @@ public sealed class BatchNormAttribute : LayerAttribute
 /// TF-Slim's <c>repeat</c>: <c>count</c> copies of one layer, named <c>scope/scope_1</c> ...
 /// <c>scope/scope_n</c>. Example: <c>[Repeat(2, Conv2d, 64, 3, Scope = "conv1")]</c>.
 /// </summary>
-public sealed class RepeatAttribute : WeightedLayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class RepeatAttribute : WeightedLayerAttribute
 {
     /// <param name="count">Number of copies.</param>
     /// <param name="block">A <see cref="SlimBlockAttribute"/> class: <c>count</c> units named <c>scope/scope_1</c> ...; <see cref="Stride"/> applies to the first unit, as in torchvision.</param>
@@ -282,7 +354,12 @@ public sealed class RepeatAttribute : WeightedLayerAttribute
 /// TF-Slim's <c>stack</c>: one layer per value, the value being its first argument (filters or units).
 /// Example: <c>[Stack(FullyConnected, 32, 64, 128, Scope = "fc")]</c>; convolutions take <c>Kernel</c>.
 /// </summary>
-public sealed class StackAttribute : WeightedLayerAttribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class StackAttribute : WeightedLayerAttribute
 {
     /// <param name="op">The layer to stack.</param>
     /// <param name="values">The first argument of each layer.</param>

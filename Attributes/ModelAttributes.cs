@@ -1,3 +1,5 @@
+// Also compiled into the generator, where it is internal (SLIMGEN_GENERATOR), so that the generator names these
+// attributes and their properties with nameof.
 using System;
 
 namespace SlimGen;
@@ -7,7 +9,12 @@ namespace SlimGen;
 /// same declaration in source order and writes the rest of the class.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-public sealed class SlimModelAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class SlimModelAttribute : Attribute
 {
     /// <param name="inputShape">Per-example input shape, batch excluded: <c>(3, 224, 224)</c> for images, <c>(16)</c> for vectors.</param>
     public SlimModelAttribute(params int[] inputShape) => InputShape = inputShape;
@@ -36,7 +43,12 @@ public sealed class SlimModelAttribute : Attribute
 /// they give lower-priority defaults. An explicit layer argument always wins.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
-public sealed class ArgScopeAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ArgScopeAttribute : Attribute
 {
     /// <param name="ops">The ops the keys apply to.</param>
     public ArgScopeAttribute(params Op[] ops) => Ops = ops;
@@ -74,7 +86,12 @@ public sealed class ArgScopeAttribute : Attribute
 
 /// <summary>Applies the <see cref="ArgScopeAttribute"/>s declared on another class (a reusable scope).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class UseArgScopeAttribute : Attribute
+#if SLIMGEN_GENERATOR
+internal
+#else
+public
+#endif
+sealed class UseArgScopeAttribute : Attribute
 {
     /// <param name="scopeType">A class carrying <see cref="ArgScopeAttribute"/>s.</param>
     public UseArgScopeAttribute(Type scopeType) => ScopeType = scopeType;

@@ -14,7 +14,7 @@ internal sealed class FullyConnectedKind : LayerKind
 {
     private static readonly string[] Repeated = { "units" };
 
-    public FullyConnectedKind() : base(Op.FullyConnected, "fully_connected") { }
+    public FullyConnectedKind() : base(Op.FullyConnected, nameof(FullyConnectedAttribute), "fully_connected") { }
 
     public override IReadOnlyList<string> ScopeKeys => WeightedLayer.Keys;
 
@@ -73,7 +73,7 @@ internal sealed class FullyConnectedKind : LayerKind
 /// <summary><c>[Dropout(rate)]</c>: drops values with that probability while training.</summary>
 internal sealed class DropoutKind : LayerKind
 {
-    public DropoutKind() : base(Op.Dropout, "dropout") { }
+    public DropoutKind() : base(Op.Dropout, nameof(DropoutAttribute), "dropout") { }
 
     public override bool HasArity(int count) => count == 1;
 
@@ -106,7 +106,7 @@ internal sealed class DropoutKind : LayerKind
 /// <summary><c>[Flatten]</c>: every dimension but the batch in one, as a view of the input.</summary>
 internal sealed class FlattenKind : LayerKind
 {
-    public FlattenKind() : base(Op.Flatten, "flatten") { }
+    public FlattenKind() : base(Op.Flatten, nameof(FlattenAttribute), "flatten") { }
 
     public override bool HasArity(int count) => count == 0;
 

@@ -12,7 +12,7 @@ namespace SlimGen.Generator.Layers;
 /// Everything the generator knows about one kind of layer, in one place: its attribute and the arguments its
 /// constructors take, the arg-scope keys it reads, its default name, how <c>[Repeat]</c> and <c>[Stack]</c> build it,
 /// the checks of its numbers, its shape rule and the arguments of its runtime constructor. The parser, the shape pass
-/// and the emitters ask the kind (<see cref="LayerKinds.Of"/>); adding a layer kind is a class here, an entry in
+/// and the emitters ask the kind (<see cref="LayerKinds.Of(Op)"/>); adding a layer kind is a class here, an entry in
 /// <see cref="LayerKinds"/>, its attribute and its runtime layer.
 /// </summary>
 /// <remarks>
@@ -21,16 +21,18 @@ namespace SlimGen.Generator.Layers;
 /// </remarks>
 internal abstract class LayerKind
 {
-    protected LayerKind(Op op, string defaultName)
+    /// <param name="attributeName">The attribute class's name, by <c>nameof</c>: <c>Conv2dAttribute</c>.</param>
+    protected LayerKind(Op op, string attributeName, string defaultName)
     {
         Op = op;
+        AttributeName = attributeName;
         DefaultName = defaultName;
     }
 
     public Op Op { get; }
 
     /// <summary>The attribute class that writes the layer: <c>Conv2dAttribute</c>.</summary>
-    public string AttributeName => Op + "Attribute";
+    public string AttributeName { get; }
 
     /// <summary>TF-Slim-style default name of an unscoped layer: <c>conv2d</c>, then <c>conv2d_1</c>...</summary>
     public string DefaultName { get; }

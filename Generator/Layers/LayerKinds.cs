@@ -10,8 +10,8 @@ internal static class LayerKinds
     {
         new Conv2dKind(),
         new DepthwiseConv2dKind(),
-        new PoolKind(Op.MaxPool2d, "max_pool2d"),
-        new PoolKind(Op.AvgPool2d, "avg_pool2d"),
+        new PoolKind(Op.MaxPool2d, nameof(MaxPool2dAttribute), "max_pool2d"),
+        new PoolKind(Op.AvgPool2d, nameof(AvgPool2dAttribute), "avg_pool2d"),
         new GlobalAvgPoolKind(),
         new FullyConnectedKind(),
         new DropoutKind(),

@@ -14,7 +14,7 @@ internal sealed class BatchNormKind : LayerKind
     private static readonly string[] Keys =
         { nameof(LayerArgs.Activation), nameof(LayerArgs.Epsilon), nameof(LayerArgs.Momentum), nameof(LayerArgs.Scale) };
 
-    public BatchNormKind() : base(Op.BatchNorm, "batch_norm") { }
+    public BatchNormKind() : base(Op.BatchNorm, nameof(BatchNormAttribute), "batch_norm") { }
 
     public override IReadOnlyList<string> ScopeKeys => Keys;
 
@@ -40,9 +40,9 @@ internal sealed class BatchNormKind : LayerKind
     {
         var normalization = layer.Normalization!;
         if (!(normalization.Epsilon > 0) || double.IsInfinity(normalization.Epsilon))
-            check.Invalid("Epsilon", Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
+            check.Invalid(nameof(BatchNormAttribute.Epsilon), Numbers.Text(normalization.Epsilon), "a finite number greater than 0");
         if (!(normalization.Momentum >= 0 && normalization.Momentum <= 1))
-            check.Invalid("Momentum", Numbers.Text(normalization.Momentum), "in [0, 1]");
+            check.Invalid(nameof(BatchNormAttribute.Momentum), Numbers.Text(normalization.Momentum), "in [0, 1]");
     }
 
     public override LayerShape? Shape(LayerSpec layer, ShapeStep step)
@@ -71,7 +71,7 @@ internal sealed class BatchNormKind : LayerKind
 /// <summary><c>[LocalResponseNorm(depthRadius)]</c>: TensorFlow's local response normalization across channels.</summary>
 internal sealed class LocalResponseNormKind : LayerKind
 {
-    public LocalResponseNormKind() : base(Op.LocalResponseNorm, "lrn") { }
+    public LocalResponseNormKind() : base(Op.LocalResponseNorm, nameof(LocalResponseNormAttribute), "lrn") { }
 
     public override bool HasArity(int count) => count == 1;
 
@@ -82,18 +82,18 @@ internal sealed class LocalResponseNormKind : LayerKind
     {
         ResponseNormalization = new ResponseNormalizationSpec(
             DepthRadius: (int)values.Size,
-            Bias: NamedDouble(data, "Bias") ?? 1,
-            Alpha: NamedDouble(data, "Alpha") ?? 1,
-            Beta: NamedDouble(data, "Beta") ?? 0.5),
+            Bias: NamedDouble(data, nameof(LocalResponseNormAttribute.Bias)) ?? 1,
+            Alpha: NamedDouble(data, nameof(LocalResponseNormAttribute.Alpha)) ?? 1,
+            Beta: NamedDouble(data, nameof(LocalResponseNormAttribute.Beta)) ?? 0.5),
     };
 
     public override void Check(LayerSpec layer, NumberCheck check)
     {
         var lrn = layer.ResponseNormalization!;
         if (lrn.DepthRadius < 0) check.Invalid(check.Values.SizeSource, "depthRadius", Numbers.Text(lrn.DepthRadius), "zero or more");
-        if (!(lrn.Bias > 0) || double.IsInfinity(lrn.Bias)) check.Invalid("Bias", Numbers.Text(lrn.Bias), "a finite number greater than 0");
-        if (!(lrn.Alpha >= 0) || double.IsInfinity(lrn.Alpha)) check.Invalid("Alpha", Numbers.Text(lrn.Alpha), "a finite number, zero or more");
-        if (!(lrn.Beta >= 0) || double.IsInfinity(lrn.Beta)) check.Invalid("Beta", Numbers.Text(lrn.Beta), "a finite number, zero or more");
+        if (!(lrn.Bias > 0) || double.IsInfinity(lrn.Bias)) check.Invalid(nameof(LocalResponseNormAttribute.Bias), Numbers.Text(lrn.Bias), "a finite number greater than 0");
+        if (!(lrn.Alpha >= 0) || double.IsInfinity(lrn.Alpha)) check.Invalid(nameof(LocalResponseNormAttribute.Alpha), Numbers.Text(lrn.Alpha), "a finite number, zero or more");
+        if (!(lrn.Beta >= 0) || double.IsInfinity(lrn.Beta)) check.Invalid(nameof(LocalResponseNormAttribute.Beta), Numbers.Text(lrn.Beta), "a finite number, zero or more");
     }
 
     public override LayerShape? Shape(LayerSpec layer, ShapeStep step) => step.Input.Count != 3

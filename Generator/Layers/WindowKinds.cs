@@ -14,7 +14,7 @@ internal abstract class WindowKind : LayerKind
 {
     private static readonly string[] WindowKeys = { nameof(LayerArgs.Padding), nameof(LayerArgs.Stride) };
 
-    protected WindowKind(Op op, string defaultName, int defaultStride, Pad defaultPadding) : base(op, defaultName)
+    protected WindowKind(Op op, string attributeName, string defaultName, int defaultStride, Pad defaultPadding) : base(op, attributeName, defaultName)
     {
         DefaultStride = defaultStride;
         DefaultPadding = defaultPadding;
@@ -39,18 +39,18 @@ internal abstract class WindowKind : LayerKind
     public override LayerSpec Build(LayerSpec layer, LayerValues values, LayerArgs args, AttributeData data, ScopeChain scopes) => layer with
     {
         Window = new WindowSpec(KernelHeight: values.KernelHeight, KernelWidth: values.KernelWidth, Stride: args.Stride ?? DefaultStride,
-            Padding: args.Padding ?? DefaultPadding, PaddingSize: NamedInt(data, "PaddingSize") ?? -1,
-            Dilation: NamedInt(data, "Dilation") ?? 1, Strided: AttributeReader.Named(data, "Strided") is { Value: true }),
+            Padding: args.Padding ?? DefaultPadding, PaddingSize: NamedInt(data, nameof(Conv2dAttribute.PaddingSize)) ?? -1,
+            Dilation: NamedInt(data, nameof(Conv2dAttribute.Dilation)) ?? 1, Strided: AttributeReader.Named(data, nameof(Conv2dAttribute.Strided)) is { Value: true }),
     };
 
     public override void Check(LayerSpec layer, NumberCheck check)
     {
         var window = layer.Window!;
         if (window.KernelHeight < 1 || window.KernelWidth < 1) check.Invalid(check.Values.KernelSource, "kernel", window.KernelText, "at least 1");
-        if (window.Dilation < 1) check.Invalid("Dilation", Numbers.Text(window.Dilation), "at least 1");
-        if (window.PaddingSize < -1) check.Invalid("PaddingSize", Numbers.Text(window.PaddingSize), "zero or more");
+        if (window.Dilation < 1) check.Invalid(nameof(Conv2dAttribute.Dilation), Numbers.Text(window.Dilation), "at least 1");
+        if (window.PaddingSize < -1) check.Invalid(nameof(Conv2dAttribute.PaddingSize), Numbers.Text(window.PaddingSize), "zero or more");
         if (window.PaddingSize >= 0 && window.Padding != Pad.Symmetric)
-            check.Invalid(check.Source.At("PaddingSize"), "PaddingSize with " + nameof(Pad) + "." + window.Padding, Numbers.Text(window.PaddingSize), "used with Padding = Pad.Symmetric");
+            check.Invalid(check.Source.At(nameof(Conv2dAttribute.PaddingSize)), "PaddingSize with " + nameof(Pad) + "." + window.Padding, Numbers.Text(window.PaddingSize), "used with Padding = Pad.Symmetric");
     }
 
     /// <summary>The output's height and width, with their forms in a model of variable size; null after a report.</summary>
@@ -117,7 +117,8 @@ internal abstract class ConvolutionKind : WindowKind
 {
     private static readonly IReadOnlyList<string> ConvolutionKeys = new[] { nameof(LayerArgs.Padding), nameof(LayerArgs.Stride) }.Concat(WeightedLayer.Keys).ToArray();
 
-    protected ConvolutionKind(Op op, string defaultName) : base(op, defaultName, LayerDefaults.ConvolutionStride, LayerDefaults.ConvolutionPadding) { }
+    protected ConvolutionKind(Op op, string attributeName, string defaultName)
+        : base(op, attributeName, defaultName, LayerDefaults.ConvolutionStride, LayerDefaults.ConvolutionPadding) { }
 
     public override IReadOnlyList<string> ScopeKeys => ConvolutionKeys;
 
@@ -164,7 +165,7 @@ internal sealed class Conv2dKind : ConvolutionKind
 {
     private static readonly string[] Repeated = { "filters", "kernel" };
 
-    public Conv2dKind() : base(Op.Conv2d, "conv2d") { }
+    public Conv2dKind() : base(Op.Conv2d, nameof(Conv2dAttribute), "conv2d") { }
 
     public override string? SizeName => "filters";
 
@@ -191,12 +192,12 @@ internal sealed class Conv2dKind : ConvolutionKind
         new(valueSource, kernelSource) { Size = value, KernelHeight = kernel ?? 0, KernelWidth = kernel ?? 0 };
 
     public override LayerSpec Build(LayerSpec layer, LayerValues values, LayerArgs args, AttributeData data, ScopeChain scopes) =>
-        base.Build(layer, values, args, data, scopes) with { Size = values.Size, Groups = NamedInt(data, "Groups") ?? 1 };
+        base.Build(layer, values, args, data, scopes) with { Size = values.Size, Groups = NamedInt(data, nameof(Conv2dAttribute.Groups)) ?? 1 };
 
     public override void Check(LayerSpec layer, NumberCheck check)
     {
         WeightedLayer.CheckSize(layer, this, check);
-        if (layer.Groups < 1) check.Invalid("Groups", Numbers.Text(layer.Groups), "at least 1");
+        if (layer.Groups < 1) check.Invalid(nameof(Conv2dAttribute.Groups), Numbers.Text(layer.Groups), "at least 1");
         base.Check(layer, check);
     }
 
@@ -221,7 +222,7 @@ internal sealed class DepthwiseConv2dKind : ConvolutionKind
 {
     private static readonly string[] Repeated = { "kernel" };
 
-    public DepthwiseConv2dKind() : base(Op.DepthwiseConv2d, "depthwise_conv2d") { }
+    public DepthwiseConv2dKind() : base(Op.DepthwiseConv2d, nameof(DepthwiseConv2dAttribute), "depthwise_conv2d") { }
 
     public override bool HasArity(int count) => count is 1 or 2;
 
@@ -231,11 +232,11 @@ internal sealed class DepthwiseConv2dKind : ConvolutionKind
         new(source.AtPosition(2), source.AtPosition(2)) { KernelHeight = values[0], KernelWidth = values[0] };
 
     public override LayerSpec Build(LayerSpec layer, LayerValues values, LayerArgs args, AttributeData data, ScopeChain scopes) =>
-        base.Build(layer, values, args, data, scopes) with { Multiplier = NamedInt(data, "Multiplier") ?? 1 };
+        base.Build(layer, values, args, data, scopes) with { Multiplier = NamedInt(data, nameof(DepthwiseConv2dAttribute.Multiplier)) ?? 1 };
 
     public override void Check(LayerSpec layer, NumberCheck check)
     {
-        if (layer.Multiplier < 1) check.Invalid("Multiplier", Numbers.Text(layer.Multiplier), "at least 1");
+        if (layer.Multiplier < 1) check.Invalid(nameof(DepthwiseConv2dAttribute.Multiplier), Numbers.Text(layer.Multiplier), "at least 1");
         base.Check(layer, check);
     }
 
@@ -260,7 +261,7 @@ internal sealed class PoolKind : WindowKind
 {
     private static readonly string[] Repeated = { "kernel" };
 
-    public PoolKind(Op op, string defaultName) : base(op, defaultName, LayerDefaults.PoolStride, LayerDefaults.PoolPadding) { }
+    public PoolKind(Op op, string attributeName, string defaultName) : base(op, attributeName, defaultName, LayerDefaults.PoolStride, LayerDefaults.PoolPadding) { }
 
     public override bool HasArity(int count) => count == 1;
 
@@ -292,7 +293,7 @@ internal sealed class PoolKind : WindowKind
 /// <summary><c>[GlobalAvgPool2d]</c>: the average over the whole spatial extent, <c>[C, H, W]</c> to <c>[C, 1, 1]</c>.</summary>
 internal sealed class GlobalAvgPoolKind : LayerKind
 {
-    public GlobalAvgPoolKind() : base(Op.GlobalAvgPool2d, "global_pool") { }
+    public GlobalAvgPoolKind() : base(Op.GlobalAvgPool2d, nameof(GlobalAvgPool2dAttribute), "global_pool") { }
 
     public override bool HasArity(int count) => count == 0;
 

@@ -180,19 +180,19 @@ internal static class AttributeReader
             var value = pair.Value;
             args = pair.Key switch
             {
-                "Activation" when Int(value) is int act => args with { Activation = (Act)act },
-                "Padding" when Int(value) is int pad => args with { Padding = (Pad)pad },
-                "Stride" when Int(value) is int stride => args with { Stride = stride },
-                "WeightsInit" when Int(value) is int init => args with { WeightsInit = (Init)init },
-                "WeightsStddev" when Double(value) is double stddev => args with { WeightsStddev = stddev },
-                "BiasInit" when Int(value) is int init => args with { BiasInit = (Init)init },
-                "WeightDecay" when Double(value) is double decay => args with { WeightDecay = decay },
-                "UseBias" when value.Value is bool useBias => args with { UseBias = useBias },
-                "Normalizer" when Int(value) is int norm => args with { Normalizer = (Norm)norm },
-                "BiasValue" when Double(value) is double biasValue => args with { BiasValue = biasValue },
-                "Epsilon" when Double(value) is double epsilon => args with { Epsilon = epsilon },
-                "Momentum" when Double(value) is double momentum => args with { Momentum = momentum },
-                "Scale" when value.Value is bool scale => args with { Scale = scale },
+                nameof(LayerArgs.Activation) when Int(value) is int act => args with { Activation = (Act)act },
+                nameof(LayerArgs.Padding) when Int(value) is int pad => args with { Padding = (Pad)pad },
+                nameof(LayerArgs.Stride) when Int(value) is int stride => args with { Stride = stride },
+                nameof(LayerArgs.WeightsInit) when Int(value) is int init => args with { WeightsInit = (Init)init },
+                nameof(LayerArgs.WeightsStddev) when Double(value) is double stddev => args with { WeightsStddev = stddev },
+                nameof(LayerArgs.BiasInit) when Int(value) is int init => args with { BiasInit = (Init)init },
+                nameof(LayerArgs.WeightDecay) when Double(value) is double decay => args with { WeightDecay = decay },
+                nameof(LayerArgs.UseBias) when value.Value is bool useBias => args with { UseBias = useBias },
+                nameof(LayerArgs.Normalizer) when Int(value) is int norm => args with { Normalizer = (Norm)norm },
+                nameof(LayerArgs.BiasValue) when Double(value) is double biasValue => args with { BiasValue = biasValue },
+                nameof(LayerArgs.Epsilon) when Double(value) is double epsilon => args with { Epsilon = epsilon },
+                nameof(LayerArgs.Momentum) when Double(value) is double momentum => args with { Momentum = momentum },
+                nameof(LayerArgs.Scale) when value.Value is bool scale => args with { Scale = scale },
                 _ => args,
             };
         }

@@ -165,12 +165,12 @@ internal static class BlockParser
         var attribute = attributes.FirstOrDefault(a => a.Role == AttributeRole.Residual);
         if (attribute.Data is null) return null;
         var data = attribute.Data;
-        var shortcut = AttributeReader.Named(data, "Shortcut") is TypedConstant s ? (Shortcut)(AttributeReader.Int(s) ?? 0) : Shortcut.Identity;
-        var activation = AttributeReader.Named(data, "Activation") is TypedConstant a ? (Act)(AttributeReader.Int(a) ?? 0) : Act.None;
-        bool preactivation = AttributeReader.Named(data, "Preactivation") is { Value: true };
+        var shortcut = AttributeReader.Named(data, nameof(ResidualAttribute.Shortcut)) is TypedConstant s ? (Shortcut)(AttributeReader.Int(s) ?? 0) : Shortcut.Identity;
+        var activation = AttributeReader.Named(data, nameof(ResidualAttribute.Activation)) is TypedConstant a ? (Act)(AttributeReader.Int(a) ?? 0) : Act.None;
+        bool preactivation = AttributeReader.Named(data, nameof(ResidualAttribute.Preactivation)) is { Value: true };
         if (preactivation && (body.Count == 0 || body[0].Op != Op.BatchNorm))
         {
-            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.MisplacedBranch, attribute.Source.At("Preactivation"),
+            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.MisplacedBranch, attribute.Source.At(nameof(ResidualAttribute.Preactivation)),
                 "Preactivation = true needs the block's first layer to be the pre-activation, a [BatchNorm(Activation = Act.Relu)]"));
         }
 

@@ -26,8 +26,8 @@ internal enum AttributeRole
 internal static class KnownAttributes
 {
     public const string Namespace = "SlimGen";
-    public const string SlimModel = "SlimGen.SlimModelAttribute";
-    public const string SlimBlock = "SlimGen.SlimBlockAttribute";
+    public const string SlimModel = Namespace + "." + nameof(SlimModelAttribute);
+    public const string SlimBlock = Namespace + "." + nameof(SlimBlockAttribute);
 
     public static AttributeRole RoleOf(INamedTypeSymbol? attributeClass, out Op op)
     {
@@ -39,17 +39,17 @@ internal static class KnownAttributes
 
         switch (attributeClass.Name)
         {
-            case "SlimModelAttribute": return AttributeRole.Model;
-            case "SlimBlockAttribute": return AttributeRole.Block;
-            case "ArgScopeAttribute": return AttributeRole.ArgScope;
-            case "UseArgScopeAttribute": return AttributeRole.UseArgScope;
-            case "RepeatAttribute": return AttributeRole.Repeat;
-            case "StackAttribute": return AttributeRole.Stack;
-            case "BranchAttribute": return AttributeRole.Branch;
-            case "ConcatAttribute": return AttributeRole.Concat;
-            case "ResidualAttribute": return AttributeRole.Residual;
-            case "BlockAttribute": op = Op.Block; return AttributeRole.Layer;
-            case "AuxHeadAttribute": op = Op.Block; return AttributeRole.Layer;
+            case nameof(SlimModelAttribute): return AttributeRole.Model;
+            case nameof(SlimBlockAttribute): return AttributeRole.Block;
+            case nameof(ArgScopeAttribute): return AttributeRole.ArgScope;
+            case nameof(UseArgScopeAttribute): return AttributeRole.UseArgScope;
+            case nameof(RepeatAttribute): return AttributeRole.Repeat;
+            case nameof(StackAttribute): return AttributeRole.Stack;
+            case nameof(BranchAttribute): return AttributeRole.Branch;
+            case nameof(ConcatAttribute): return AttributeRole.Concat;
+            case nameof(ResidualAttribute): return AttributeRole.Residual;
+            case nameof(BlockAttribute): op = Op.Block; return AttributeRole.Layer;
+            case nameof(AuxHeadAttribute): op = Op.Block; return AttributeRole.Layer;
             default:
                 if (LayerKinds.ByAttribute(attributeClass.Name) is not { } kind) return AttributeRole.Other;
                 op = kind.Op;

@@ -118,7 +118,7 @@ internal sealed class LayerExpander
         foreach (var attribute in attributes)
         {
             var scope = ScopeOf(attribute);
-            if (scope is null || !IsValidName(scope, attribute.Source.At("Scope"))) continue;
+            if (scope is null || !IsValidName(scope, attribute.Source.At(nameof(LayerAttribute.Scope)))) continue;
 
             int leaves = LeafCount(attribute);
             var taken = NamesOf(scope, leaves).FirstOrDefault(_owners.ContainsKey);
@@ -133,7 +133,7 @@ internal sealed class LayerExpander
                 ? $"layer '{owner}' uses it"
                 : $"its layer '{scope}/{taken}' needs the name '{taken}', which layer '{owner}' uses";
             var free = ReserveUnique(scope, leaves);
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DuplicateScope, attribute.Source.At("Scope"), scope, reason, free) with { Suggestion = free });
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.DuplicateScope, attribute.Source.At(nameof(LayerAttribute.Scope)), scope, reason, free) with { Suggestion = free });
         }
     }
 
@@ -215,18 +215,18 @@ internal sealed class LayerExpander
         var op = attribute.Op;
         if (op == Op.Block)
         {
-            bool auxHead = attribute.Data.AttributeClass?.Name == "AuxHeadAttribute";
+            bool auxHead = attribute.Data.AttributeClass?.Name == nameof(AuxHeadAttribute);
             var name = ScopeOf(attribute) ?? ReserveDefault(auxHead ? "aux_head" : "block", leaves: 0);
-            var stride = AttributeReader.Named(attribute.Data, "Stride") is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
-            var parameter = auxHead && AttributeReader.Named(attribute.Data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
+            var stride = AttributeReader.Named(attribute.Data, nameof(BlockAttribute.Stride)) is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
+            var parameter = auxHead && AttributeReader.Named(attribute.Data, nameof(WeightedLayerAttribute.Parameter)) is TypedConstant p ? AttributeReader.String(p) : null;
             if (parameter is not null && !IsUsableParameterName(parameter))
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, attribute.Source.At("Parameter"), parameter, "'" + name + "'"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ParameterNotIdentifier, attribute.Source.At(nameof(WeightedLayerAttribute.Parameter)), parameter, "'" + name + "'"));
                 return;
             }
             if (parameter is not null && !_parameters.Any(existing => existing.Parameter.Name == parameter))
             {
-                _parameters.Add((new ModelParameter(parameter, ParameterKind.Switch, 0), attribute.Source.At("Parameter")));
+                _parameters.Add((new ModelParameter(parameter, ParameterKind.Switch, 0), attribute.Source.At(nameof(WeightedLayerAttribute.Parameter))));
             }
             if (auxHead && _blockParameters is not null)
             {
@@ -273,8 +273,8 @@ internal sealed class LayerExpander
         }
         if (stride < 1)
         {
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.At("Stride"),
-                "'" + block.Name + "'", "Stride", Numbers.Text(stride), "at least 1"));
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.InvalidNumber, attribute.Source.At(nameof(BlockAttribute.Stride)),
+                "'" + block.Name + "'", nameof(BlockAttribute.Stride), Numbers.Text(stride), "at least 1"));
             return null;
         }
         return new BlockUseSpec(block.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), block.Name, values.ToEquatableArray(), stride);
@@ -366,12 +366,12 @@ internal sealed class LayerExpander
                 "[Repeat]", "count", Numbers.Text(count), "between 1 and " + Numbers.Text(MaxUnrolled)));
             return;
         }
-        foreach (var key in AttributeReader.Keys(data).GivenKeys().Where(key => key != "Stride")
-            .Concat(new[] { "Parameter", "Kernel" }.Where(key => AttributeReader.Named(data, key) is { IsNull: false })))
+        foreach (var key in AttributeReader.Keys(data).GivenKeys().Where(key => key != nameof(BlockAttribute.Stride))
+            .Concat(new[] { nameof(WeightedLayerAttribute.Parameter), nameof(StackAttribute.Kernel) }.Where(key => AttributeReader.Named(data, key) is { IsNull: false })))
         {
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At(key), "[Repeat]", key, Op.Block));
         }
-        var stride = AttributeReader.Named(data, "Stride") is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
+        var stride = AttributeReader.Named(data, nameof(BlockAttribute.Stride)) is TypedConstant s ? AttributeReader.Int(s) ?? 1 : 1;
         if (BlockUse(attribute, data.ConstructorArguments[1], data.ConstructorArguments[2], stride) is not { } first)
         {
             return;
@@ -411,7 +411,7 @@ internal sealed class LayerExpander
                 "[Stack]", "its number of values", Numbers.Text(values.Length), "at most " + Numbers.Text(MaxUnrolled)));
             return;
         }
-        int? kernelKey = AttributeReader.Named(data, "Kernel") is TypedConstant k ? AttributeReader.Int(k) : null;
+        int? kernelKey = AttributeReader.Named(data, nameof(StackAttribute.Kernel)) is TypedConstant k ? AttributeReader.Int(k) : null;
         if (kind.StackTakesKernel && kernelKey is null)
         {
             _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.StackWithoutKernel, attribute.Source, op));
@@ -423,7 +423,7 @@ internal sealed class LayerExpander
         for (int i = 0; i < values.Length; i++)
         {
             var layer = Build(attribute, kind, group, Numbered(group, i + 1),
-                kind.FromStack(values[i], kernelKey, attribute.Source.AtPosition(1 + i), attribute.Source.At("Kernel")));
+                kind.FromStack(values[i], kernelKey, attribute.Source.AtPosition(1 + i), attribute.Source.At(nameof(StackAttribute.Kernel))));
             if (layer is null) return;
             layers.Add(layer);
         }
@@ -435,11 +435,11 @@ internal sealed class LayerExpander
         var explicitArgs = AttributeReader.Keys(data);
         var args = _scopes.Resolve(kind.Op, explicitArgs);
         // Repeat and Stack carry Parameter for every op; ReportKeysThatDoNotApply warns where it means nothing.
-        var parameter = kind.TakesParameter && AttributeReader.Named(data, "Parameter") is TypedConstant p ? AttributeReader.String(p) : null;
+        var parameter = kind.TakesParameter && AttributeReader.Named(data, nameof(WeightedLayerAttribute.Parameter)) is TypedConstant p ? AttributeReader.String(p) : null;
         if (parameter is not null && _blockParameters is not null)
         {
             // A block's sizes come from its own parameters; constructor parameters are the model's.
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At("Parameter"), "A layer of a block", "Parameter", kind.Op));
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source.At(nameof(WeightedLayerAttribute.Parameter)), "A layer of a block", nameof(WeightedLayerAttribute.Parameter), kind.Op));
             parameter = null;
         }
 
@@ -450,15 +450,15 @@ internal sealed class LayerExpander
         var check = new NumberCheck(label, attribute.Source, values,
             attribute.Role == AttributeRole.Stack ? values.KernelSource : attribute.Source, _diagnostics);
         bool valid = CheckNumbers(layer, kind, check, explicitArgs);
-        if (AttributeReader.Named(data, "Strided") is { Value: true } && _blockParameters is null)
+        if (AttributeReader.Named(data, nameof(Conv2dAttribute.Strided)) is { Value: true } && _blockParameters is null)
         {
-            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.BlockConstructOutsideBlock, attribute.Source.At("Strided"),
+            _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.BlockConstructOutsideBlock, attribute.Source.At(nameof(Conv2dAttribute.Strided)),
                 "Strided = true", "set Stride instead"));
             valid = false;
         }
         if (parameter is not null)
         {
-            valid &= CheckParameter(layer, kind, label, parameter, attribute.Source.At("Parameter"));
+            valid &= CheckParameter(layer, kind, label, parameter, attribute.Source.At(nameof(WeightedLayerAttribute.Parameter)));
         }
         kind.Warn(layer, check);
         return valid ? layer : null;
@@ -479,7 +479,7 @@ internal sealed class LayerExpander
 
     private void NoteParameter(ClassifiedAttribute attribute, Op op)
     {
-        if (LayerKinds.Of(op) is { TakesParameter: true } kind && AttributeReader.Named(attribute.Data!, "Parameter") is TypedConstant p
+        if (LayerKinds.Of(op) is { TakesParameter: true } kind && AttributeReader.Named(attribute.Data!, nameof(WeightedLayerAttribute.Parameter)) is TypedConstant p
             && AttributeReader.String(p) is { } name && IsUsableParameterName(name))
         {
             _noted.Add(new ModelParameter(name, kind.ParameterKind, 0));
@@ -548,14 +548,14 @@ internal sealed class LayerExpander
         var owner = attribute.Role == AttributeRole.Repeat ? "[Repeat]" : "[Stack]";
         var kind = LayerKinds.Of(op)!;
         var keys = AttributeReader.Keys(attribute.Data!).GivenKeys().Where(key => !kind.Reads(key)).ToList();
-        if (!kind.TakesParameter && AttributeReader.Named(attribute.Data!, "Parameter") is { IsNull: false })
+        if (!kind.TakesParameter && AttributeReader.Named(attribute.Data!, nameof(WeightedLayerAttribute.Parameter)) is { IsNull: false })
         {
-            keys.Add("Parameter");
+            keys.Add(nameof(WeightedLayerAttribute.Parameter));
         }
         // A stack of pools takes its kernels from the values.
-        if (!kind.StackTakesKernel && AttributeReader.Named(attribute.Data!, "Kernel") is not null)
+        if (!kind.StackTakesKernel && AttributeReader.Named(attribute.Data!, nameof(StackAttribute.Kernel)) is not null)
         {
-            keys.Add("Kernel");
+            keys.Add(nameof(StackAttribute.Kernel));
         }
         foreach (var key in keys)
         {
@@ -564,7 +564,7 @@ internal sealed class LayerExpander
     }
 
     private static string? ScopeOf(ClassifiedAttribute attribute) =>
-        AttributeReader.Named(attribute.Data!, "Scope") is TypedConstant scope ? AttributeReader.String(scope) : null;
+        AttributeReader.Named(attribute.Data!, nameof(LayerAttribute.Scope)) is TypedConstant scope ? AttributeReader.String(scope) : null;
 
     private static string Values(int count) => count == 1 ? "1 value" : Numbers.Text(count) + " values";
 }

@@ -41,7 +41,7 @@ internal static class ModelParser
         ReportLayersOnOtherDeclarations(type, declaration, diagnostics);
 
         var inputShape = AttributeReader.Ints(model.Data.ConstructorArguments[0]) ?? ImmutableArray<int>.Empty;
-        var outputShape = AttributeReader.Named(model.Data, "OutputShape") is TypedConstant output
+        var outputShape = AttributeReader.Named(model.Data, nameof(SlimModelAttribute.OutputShape)) is TypedConstant output
             ? AttributeReader.Ints(output)?.ToEquatableArray()
             : null;
 
@@ -74,7 +74,7 @@ internal static class ModelParser
             layers.ToEquatableArray(),
             expander.Parameters.ToEquatableArray())
         {
-            VariableSize = AttributeReader.Named(model.Data, "VariableSize") is { Value: true },
+            VariableSize = AttributeReader.Named(model.Data, nameof(SlimModelAttribute.VariableSize)) is { Value: true },
         };
         return new ParseOutcome(spec, diagnostics.ToEquatableArray());
     }

@@ -41,7 +41,7 @@ internal static class ShapeInference
         var shape = input.Select(d => new Dim(d)).ToList();
         if (spec.VariableSize && input.Count != 3)
         {
-            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RankMismatch, new SourceRef(SourceKind.ModelAttribute, 0, "VariableSize"),
+            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.RankMismatch, new SourceRef(SourceKind.ModelAttribute, 0, nameof(SlimModelAttribute.VariableSize)),
                 spec.ClassName, "[C, H, W]", Format(shape), "VariableSize = true lets images of any height and width in; remove it for other inputs"));
             return Report();
         }
@@ -89,7 +89,7 @@ internal static class ShapeInference
 
         if (spec.OutputShape is { } declared && !declared.SequenceEqual(shape.Select(d => d.Value).Select(v => (int)System.Math.Min(v, int.MaxValue))))
         {
-            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.OutputShapeMismatch, new SourceRef(SourceKind.ModelAttribute, 0, "OutputShape"),
+            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.OutputShapeMismatch, new SourceRef(SourceKind.ModelAttribute, 0, nameof(SlimModelAttribute.OutputShape)),
                 spec.ClassName, Format(declared.Select(d => new Dim(d))), Format(shape)));
         }
         return Report();

@@ -32,7 +32,7 @@ internal static class GeneratedModelRunner
         int ran = 0;
         WithAssembly(compilation, assembly =>
         {
-            foreach (var type in assembly.GetTypes().Where(type => type.IsDefined(typeof(SlimModelAttribute), inherit: false)))
+            foreach (var type in assembly.GetTypes().Where(type => type.IsDefined(AttributesAssembly.SlimModel, inherit: false)))
             {
                 var summary = (ModelSummary)type.GetProperty("Summary", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
                 if (summary.TotalParameters > MaxParameters || summary.TotalMacs > MaxMacs

@@ -23,7 +23,7 @@ internal static class GeneratorHarness
     public static readonly ImmutableArray<MetadataReference> References = Net100.References.All
         .Concat(new[]
         {
-            typeof(SlimModelAttribute).Assembly.Location,
+            AttributesAssembly.Value.Location,
             typeof(SlimGen.Layers.Conv2d).Assembly.Location,
             typeof(TorchSharp.torch).Assembly.Location,
         }.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))

@@ -50,7 +50,7 @@ internal static class SlimVerifier
         test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
         test.TestState.AdditionalReferences.AddRange(Net100.References.All);
         // As in a real project, which references the runtime and so TorchSharp, whose Module gives the reserved names.
-        test.TestState.AdditionalReferences.Add(typeof(SlimModelAttribute).Assembly);
+        test.TestState.AdditionalReferences.Add(AttributesAssembly.Value);
         test.TestState.AdditionalReferences.Add(typeof(SlimGen.Layers.Conv2d).Assembly);
         test.TestState.AdditionalReferences.Add(typeof(TorchSharp.torch).Assembly);
     }
