@@ -290,6 +290,16 @@ internal static class DiagnosticDescriptors
         "'{0}' makes {1} channels, more than the 2147483647 a layer can have; use a smaller size or Multiplier",
         "Channel counts are 32-bit in the layers' sizes and in the generated constructors, and no real network comes near the limit.");
 
+    public static readonly DiagnosticDescriptor PreactivationWithoutBatchNorm = Error(
+        "SLIM031", ModelCategory, "Pre-activation without its batch norm",
+        "Preactivation = true needs the block's first layer to be the pre-activation, a [BatchNorm(Activation = Act.Relu)]",
+        "A pre-activated residual block (ResNet v2) normalizes its input first; the projection shortcut reads that normalized input.");
+
+    public static readonly DiagnosticDescriptor ModelConstructInBlock = Error(
+        "SLIM032", ModelCategory, "Model construct in a block",
+        "{0} is only allowed in a [SlimModel] class; {1}",
+        "An auxiliary head is an end point of a model, built or left out by the model's constructor; a block is a part that models use.");
+
     /// <summary>Every descriptor, one per problem; problems of one kind share an id (SLIM005 has four).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -170,8 +170,7 @@ internal static class BlockParser
         bool preactivation = AttributeReader.Named(data, nameof(ResidualAttribute.Preactivation)) is { Value: true };
         if (preactivation && (body.Count == 0 || body[0].Op != Op.BatchNorm))
         {
-            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.MisplacedBranch, attribute.Source.At(nameof(ResidualAttribute.Preactivation)),
-                "Preactivation = true needs the block's first layer to be the pre-activation, a [BatchNorm(Activation = Act.Relu)]"));
+            diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.PreactivationWithoutBatchNorm, attribute.Source.At(nameof(ResidualAttribute.Preactivation))));
         }
 
         // The projection is a 1x1 convolution as the block's convolutions are configured, without activation or bias

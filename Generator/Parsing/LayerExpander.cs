@@ -230,7 +230,8 @@ internal sealed class LayerExpander
             }
             if (auxHead && _blockParameters is not null)
             {
-                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.KeyDoesNotApply, attribute.Source, "A block", "[AuxHead]", "blocks; heads belong to models"));
+                _diagnostics.Add(ModelDiagnostic.Create(DiagnosticDescriptors.ModelConstructInBlock, attribute.Source, "[AuxHead]",
+                    "put the head on the model that uses the block, after the block's use"));
                 return;
             }
             if (BlockUse(attribute, args[0], args[1], stride) is { } block)

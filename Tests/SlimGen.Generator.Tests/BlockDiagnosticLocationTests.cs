@@ -28,6 +28,27 @@ public class BlockDiagnosticLocationTests
         """);
 
     [Fact]
+    public Task SLIM031_on_Preactivation_when_the_first_layer_is_not_a_batch_norm() => VerifyAnalyzerAsync("""
+        [SlimBlock("depth")]
+        [Residual({|SLIM031:Preactivation = true|}, Shortcut = Shortcut.Projection)]
+        [Conv2d("depth", 3)]
+        public partial class Unit { }
+        """);
+
+    [Fact]
+    public Task SLIM032_on_an_auxiliary_head_in_a_block() => VerifyAnalyzerAsync("""
+        [SlimBlock]
+        [Conv2d(8, 3)]
+        [{|SLIM032:AuxHead(typeof(Head), 10, Scope = "AuxLogits")|}]
+        public partial class Stage { }
+
+        [SlimBlock("classes")]
+        [GlobalAvgPool2d]
+        [Conv2d("classes", 1, Activation = Act.None)]
+        public partial class Head { }
+        """);
+
+    [Fact]
     public Task A_projection_shortcut_accepts_the_changed_shape() => VerifyAnalyzerAsync(Unit.Replace("[Residual(Activation", "[Residual(Shortcut = Shortcut.Projection, Activation") + """
 
         [SlimModel(8, 16, 16)]
