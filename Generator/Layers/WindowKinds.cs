@@ -36,6 +36,10 @@ internal abstract class WindowKind : LayerKind
         return new LayerValues(source.AtPosition(0), source.AtPosition(KernelPosition)) { KernelHeight = height, KernelWidth = width };
     }
 
+    /// <summary>A repeated window layer's one value is its kernel (a convolution's come after its filters).</summary>
+    public override LayerValues FromRepeat(ImmutableArray<int> values, SourceRef source) =>
+        new(source.AtPosition(2), source.AtPosition(2)) { KernelHeight = values[0], KernelWidth = values[0] };
+
     public override LayerSpec Build(LayerSpec layer, LayerValues values, LayerArgs args, AttributeData data, ScopeChain scopes) => layer with
     {
         Window = new WindowSpec(KernelHeight: values.KernelHeight, KernelWidth: values.KernelWidth, Stride: args.Stride ?? DefaultStride,
@@ -228,9 +232,6 @@ internal sealed class DepthwiseConv2dKind : ConvolutionKind
 
     public override IReadOnlyList<string>? RepeatArguments => Repeated;
 
-    public override LayerValues FromRepeat(ImmutableArray<int> values, SourceRef source) =>
-        new(source.AtPosition(2), source.AtPosition(2)) { KernelHeight = values[0], KernelWidth = values[0] };
-
     public override LayerSpec Build(LayerSpec layer, LayerValues values, LayerArgs args, AttributeData data, ScopeChain scopes) =>
         base.Build(layer, values, args, data, scopes) with { Multiplier = NamedInt(data, nameof(DepthwiseConv2dAttribute.Multiplier)) ?? 1 };
 
@@ -268,9 +269,6 @@ internal sealed class PoolKind : WindowKind
     public override IReadOnlyList<string>? RepeatArguments => Repeated;
 
     public override bool Stackable => true;
-
-    public override LayerValues FromRepeat(ImmutableArray<int> values, SourceRef source) =>
-        new(source.AtPosition(2), source.AtPosition(2)) { KernelHeight = values[0], KernelWidth = values[0] };
 
     /// <summary>A stack of pools takes its kernels from the values.</summary>
     public override LayerValues FromStack(int value, int? kernel, SourceRef valueSource, SourceRef kernelSource) =>
